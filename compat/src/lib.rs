@@ -1,0 +1,1 @@
+//! Release-line compatibility data for nodus.
