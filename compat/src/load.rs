@@ -323,6 +323,9 @@ fn validate_deprecations(deps: &[Deprecation]) -> Result<(), CompatError> {
 pub(crate) mod tests_support {
     use super::*;
 
+    /// A `releases/lines.yaml` excerpt with Node's dates.
+    pub(crate) const FIXTURE: &str = "lines:\n  - {major: 20, codename: Iron, start: 2023-04-18, lts: 2023-10-24, maintenance: 2024-10-22, end: 2026-04-30}\n  - {major: 24, codename: Krypton, start: 2025-05-06, lts: 2025-10-28, maintenance: 2026-10-20, end: 2028-04-30}\n  - {major: 26, codename: null, start: 2026-04-22, lts: 2026-10-28, maintenance: 2027-10-20, end: 2029-04-30}\n  - {major: 27, codename: null, alpha: 2026-10-20, start: 2027-04-20, lts: 2027-10-26, end: 2030-04-30}\n";
+
     /// The embedded lines and deprecations with another schedule.
     pub(crate) fn catalog_with_schedule(schedule: &str) -> Catalog {
         Catalog::from_sources(&EMBEDDED_LINES, EMBEDDED_DEPRECATIONS, schedule).unwrap()

@@ -198,3 +198,162 @@ fn find_version_file(cwd: &Path) -> Result<Option<(PathBuf, String)>, CompatErro
     }
     Ok(None)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::tests_support::{catalog_with_schedule, FIXTURE};
+    use proptest::prelude::*;
+    use std::fs;
+
+    fn day() -> Date {
+        Date::parse("2026-11-24").unwrap()
+    }
+
+    /// A fresh folder under the system temp dir (no tempfile crate needed).
+    fn project(files: &[(&str, &str)]) -> PathBuf {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let dir = std::env::temp_dir()
+            .join(format!("nodus-compat-{}-{}", std::process::id(), N.fetch_add(1, Ordering::SeqCst)))
+            .join("app");
+        fs::create_dir_all(&dir).unwrap();
+        for (name, text) in files {
+            fs::write(dir.join(name), text).unwrap();
+        }
+        dir
+    }
+
+    fn pick(files: &[(&str, &str)], explicit: Option<&str>, env: Option<&str>) -> Result<Selection, CompatError> {
+        select_on(&catalog_with_schedule(FIXTURE), explicit, env, &project(files), day())
+    }
+
+    fn engines(range: &str) -> String {
+        format!("{{\"name\":\"x\",\"engines\":{{\"node\":{range:?}}}}}")
+    }
+
+    #[test]
+    fn order_is_flag_env_engines_version_file_lts() {
+        let pkg = engines("^20");
+        let files = [("package.json", pkg.as_str()), (".nvmrc", "22\n")];
+        assert_eq!(pick(&files, Some("24"), Some("18")).unwrap().line, 24);
+        assert_eq!(pick(&files, None, Some("18")).unwrap().origin, Origin::Env { spec: "18".into() });
+        assert_eq!(pick(&files, None, None).unwrap().line, 20);
+        assert_eq!(pick(&[(".nvmrc", "22\n")], None, None).unwrap().line, 22);
+        let default = pick(&[], None, Some("  ")).unwrap();
+        assert_eq!((default.line, default.origin), (26, Origin::DefaultLts));
+    }
+
+    #[test]
+    fn engines_pick_the_newest_satisfying_line() {
+        for (range, line) in [(">=18 <21", 20), ("^20 || ^22", 22), ("20.x", 20), (">=18", 26), ("*", 26), (">=27.0.0-alpha.0", 27), ("lts/*", 26)] {
+            let pkg = engines(range);
+            assert_eq!(pick(&[("package.json", &pkg)], None, None).unwrap().line, line, "{range}");
+        }
+        let pkg = engines(">=28");
+        let err = pick(&[("package.json", &pkg)], None, None).unwrap_err().to_string();
+        assert!(err.contains(">=28") && err.contains("v26.11.1"), "{err}");
+    }
+
+    #[test]
+    fn package_json_without_engines_falls_through() {
+        let files = [("package.json", "{\"name\":\"x\"}"), (".node-version", "v20.11.1\n")];
+        assert_eq!(pick(&files, None, None).unwrap().line, 20);
+    }
+
+    #[test]
+    fn version_file_aliases() {
+        for (spec, line) in [("lts/iron", 20), ("lts/*", 26), ("lts/-1", 24), ("node", 26), ("v22.1.0", 22), ("# pinned\n24\n", 24)] {
+            assert_eq!(pick(&[(".nvmrc", spec)], None, None).unwrap().line, line, "{spec}");
+        }
+        assert!(pick(&[(".nvmrc", "lts/argon")], None, None).is_err());
+    }
+
+    #[test]
+    fn unshipped_lines_are_a_clear_error() {
+        let err = pick(&[], Some("19"), None).unwrap_err().to_string();
+        assert_eq!(err, "nodus does not ship Node 19; shipped lines: 18, 20, 22, 24, 26, 27");
+        assert!(pick(&[], Some("banana"), None).unwrap_err().to_string().contains("expected a major"));
+    }
+
+    #[test]
+    fn without_a_schedule_lts_comes_from_the_presented_release() {
+        let catalog = catalog_with_schedule("");
+        let chosen = select_on(&catalog, None, None, &project(&[]), day()).unwrap();
+        assert_eq!(chosen.line, 24, "26 presents a Current release, so 24 is the newest LTS");
+    }
+
+    /// A range grammar small enough to evaluate without the parser: the oracle.
+    #[derive(Debug, Clone)]
+    enum Term {
+        AtLeast(u64),
+        Below(u64),
+        Caret(u64, u64),
+        Tilde(u64, u64),
+        Major(u64),
+        Hyphen(u64, u64),
+    }
+
+    impl Term {
+        fn render(&self) -> String {
+            match self {
+                Term::AtLeast(m) => format!(">={m}"),
+                Term::Below(m) => format!("< {m}.0.0"),
+                Term::Caret(m, n) => format!("^{m}.{n}"),
+                Term::Tilde(m, n) => format!("~{m}.{n}.0"),
+                Term::Major(m) => format!("{m}.x"),
+                Term::Hyphen(a, b) => format!("{a} - {b}"),
+            }
+        }
+        fn holds(&self, v: &semver::Version) -> bool {
+            let (major, minor) = (v.major, v.minor);
+            match *self {
+                Term::AtLeast(m) => major >= m,
+                Term::Below(m) => major < m,
+                Term::Caret(m, n) => major == m && minor >= n,
+                Term::Tilde(m, n) => major == m && minor == n,
+                Term::Major(m) => major == m,
+                Term::Hyphen(a, b) => major >= a && major <= b,
+            }
+        }
+    }
+
+    fn term() -> impl Strategy<Value = Term> {
+        let major = 16u64..30;
+        prop_oneof![
+            major.clone().prop_map(Term::AtLeast),
+            major.clone().prop_map(Term::Below),
+            (major.clone(), 0u64..25).prop_map(|(m, n)| Term::Caret(m, n)),
+            (major.clone(), 0u64..25).prop_map(|(m, n)| Term::Tilde(m, n)),
+            major.clone().prop_map(Term::Major),
+            (major.clone(), major).prop_map(|(a, b)| Term::Hyphen(a.min(b), a.max(b))),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn selection_is_the_newest_line_satisfying_the_range(
+            alternatives in prop::collection::vec(prop::collection::vec(term(), 1..3), 1..3)
+        ) {
+            let catalog = catalog_with_schedule(FIXTURE);
+            let range = alternatives
+                .iter()
+                .map(|set| set.iter().map(Term::render).collect::<Vec<_>>().join(" "))
+                .collect::<Vec<_>>()
+                .join(" || ");
+            // Hyphens cannot share a set with other terms in npm's grammar.
+            prop_assume!(alternatives.iter().all(|s| s.len() == 1 || !s.iter().any(|t| matches!(t, Term::Hyphen(..)))));
+            let expected = catalog
+                .lines()
+                .iter()
+                .rev()
+                .find(|l| l.version.pre.is_empty() && alternatives.iter().any(|set| set.iter().all(|t| t.holds(&l.version))))
+                .map(|l| l.major());
+            let got = newest_satisfying(&catalog, &range, Path::new("package.json"));
+            match expected {
+                Some(line) => prop_assert_eq!(got.unwrap(), line, "{}", range),
+                None => prop_assert!(matches!(got, Err(CompatError::NoLineSatisfies { .. })), "{}: {:?}", range, got),
+            }
+        }
+    }
+}

@@ -152,7 +152,7 @@ pub fn list_from(catalog: &Catalog, today: Date) -> Vec<LineStatus> {
 mod tests {
     use super::*;
 
-    const FIXTURE: &str = "lines:\n  - {major: 20, codename: Iron, start: 2023-04-18, lts: 2023-10-24, maintenance: 2024-10-22, end: 2026-04-30}\n  - {major: 24, codename: Krypton, start: 2025-05-06, lts: 2025-10-28, maintenance: 2026-10-20, end: 2028-04-30}\n  - {major: 26, codename: null, start: 2026-04-22, lts: 2026-10-28, maintenance: 2027-10-20, end: 2029-04-30}\n  - {major: 27, codename: null, alpha: 2026-10-20, start: 2027-04-20, lts: 2027-10-26, end: 2030-04-30}\n";
+    use crate::load::tests_support::FIXTURE;
 
     #[test]
     fn dates_round_trip() {
