@@ -79,7 +79,7 @@ pub fn select_on(
         return Ok(Selection { line, origin: Origin::Env { spec: spec.into() } });
     }
     if let Some((path, range)) = find_engines(cwd)? {
-        let line = newest_satisfying(catalog, &range, &path)?;
+        let line = newest_satisfying(catalog, &range, &path, today)?;
         return Ok(Selection { line, origin: Origin::Engines { path, range } });
     }
     if let Some((path, spec)) = find_version_file(cwd)? {
@@ -92,7 +92,7 @@ pub fn select_on(
 }
 
 /// The newest shipped line whose presented version satisfies the npm `range`.
-pub fn newest_satisfying(catalog: &Catalog, range: &str, origin: &Path) -> Result<u32, CompatError> {
+pub fn newest_satisfying(catalog: &Catalog, range: &str, origin: &Path, today: Date) -> Result<u32, CompatError> {
     let bad = |reason: String| CompatError::BadSpec {
         origin: origin.display().to_string(),
         spec: range.to_string(),
@@ -100,7 +100,7 @@ pub fn newest_satisfying(catalog: &Catalog, range: &str, origin: &Path) -> Resul
     };
     // nvm-style aliases show up in `engines` too; npm would reject them, we are kinder.
     if range.trim().starts_with("lts/") || matches!(range.trim(), "node" | "latest" | "stable" | "current") {
-        return resolve_spec(catalog, range.trim(), Date::today(), &origin.display().to_string());
+        return resolve_spec(catalog, range.trim(), today, &origin.display().to_string());
     }
     let parsed = NpmRange::parse(range).map_err(|e| bad(e.0))?;
     catalog
@@ -349,7 +349,7 @@ mod tests {
                 .rev()
                 .find(|l| l.version.pre.is_empty() && alternatives.iter().any(|set| set.iter().all(|t| t.holds(&l.version))))
                 .map(|l| l.major());
-            let got = newest_satisfying(&catalog, &range, Path::new("package.json"));
+            let got = newest_satisfying(&catalog, &range, Path::new("package.json"), day());
             match expected {
                 Some(line) => prop_assert_eq!(got.unwrap(), line, "{}", range),
                 None => prop_assert!(matches!(got, Err(CompatError::NoLineSatisfies { .. })), "{}: {:?}", range, got),
