@@ -59,6 +59,7 @@ pub fn apply(repo: &Repository, plan: &Plan) -> Result<Option<Applied>> {
     // A branch cut ships a whole history: the record keeps what this cut added.
     if plan.cut_to.is_some() && last_tag.is_none() {
         commits.clear();
+        notable.clear();
     }
     let record = Record {
         version: version.clone(),

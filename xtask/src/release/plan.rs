@@ -95,8 +95,12 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Commits this release cherry-picks, oldest first.
+    /// Commits this release cherry-picks, oldest first (none for a branch
+    /// cut, which takes main as it is).
     pub fn to_pick(&self) -> Vec<Oid> {
+        if self.cut_to.is_some() {
+            return Vec::new();
+        }
         self.commits.iter().filter(|c| c.decision == Decision::Take).filter_map(|c| c.oid).collect()
     }
 

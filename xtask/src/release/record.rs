@@ -92,7 +92,8 @@ impl Record {
         }
         out.push_str("### Commits\n\n");
         if self.commits.is_empty() {
-            out.push_str("* No code changes.\n");
+            let cut = self.version.ends_with(".0.0") || self.version.ends_with("-alpha.1");
+            out.push_str(if cut { "* First release of the line, cut from `main`.\n" } else { "* No code changes.\n" });
         }
         for c in &self.commits {
             let tag = match c.class {
@@ -130,7 +131,8 @@ pub fn line_changelog(existing: Option<&str>, record: &Record) -> String {
         Some(i) => existing.split_at(i + LINE_HEADER_END.len()),
         None => (header.as_str(), existing),
     };
-    format!("{head}\n{}{}{rest}", record.changelog_entry(), if rest.trim().is_empty() { "" } else { "\n" })
+    let rest = rest.trim_start();
+    format!("{head}\n{}{}{rest}", record.changelog_entry(), if rest.is_empty() { "" } else { "\n" })
 }
 
 /// One row of the root index.

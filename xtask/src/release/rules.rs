@@ -67,7 +67,7 @@ pub fn decide(c: &Candidate, line: &LineState) -> (Decision, String) {
     let requested = m.backport_to.contains(&line.major);
     if line.phase == Phase::Maintenance && !requested {
         if !matches!(m.kind, Kind::Fix | Kind::Security) {
-            return (Decision::Leave, format!("Maintenance takes fixes and security only (this is {:?}); add `Backport-To: {name}` to request it", m.kind).to_lowercase());
+            return (Decision::Leave, format!("Maintenance takes fixes and security only (this is {}); add `Backport-To: {name}` to request it", kind_word(m.kind)));
         }
         if m.class > Class::Patch {
             return (Decision::Leave, format!("semver-{} in Maintenance needs `Backport-To: {name}`", m.class));

@@ -30,14 +30,14 @@ pub fn render(lines: &ReleaseLines, day: NaiveDate) -> String {
             phase.to_string(),
             l.codename.as_deref().unwrap_or("-"),
             date_or_dash(l.alpha),
-            l.start,
+            l.start.to_string(),
             date_or_dash(l.lts),
             date_or_dash(l.maintenance),
-            l.end,
+            l.end.to_string(),
         );
     }
     let summary = |p: Phase| -> String {
-        let v: Vec<String> = lines.lines.iter().filter(|l| l.phase_on(day) == p).map(|l| format!("v{}", l.major)).collect();
+        let v: Vec<String> = lines.lines.iter().rev().filter(|l| l.phase_on(day) == p).map(|l| format!("v{}", l.major)).collect();
         if v.is_empty() { "-".into() } else { v.join(", ") }
     };
     let _ = write!(
