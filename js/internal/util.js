@@ -138,6 +138,9 @@ function pendingDeprecate(fn, msg, code) {
     emitDeprecationWarning();
     return ReflectApply(fn, this, args);
   }
+  ObjectDefineProperty(deprecated, 'length', {
+    __proto__: null, value: fn.length, configurable: true,
+  });
   return deprecated;
 }
 
@@ -171,6 +174,9 @@ function deprecate(fn, msg, code, useEmitSync) {
 
   // The wrapper will keep the same prototype as fn to maintain prototype chain
   ObjectSetPrototypeOf(deprecated, fn);
+  ObjectDefineProperty(deprecated, 'length', {
+    __proto__: null, value: fn.length, configurable: true,
+  });
   if (fn.prototype) {
     // Setting this (rather than using Object.setPrototype, as above) ensures
     // that calling the unwrapped constructor gives an instanceof the wrapped

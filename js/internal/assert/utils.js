@@ -206,11 +206,18 @@ function getErrMessage(message, fn) {
   // We only need the stack trace. To minimize the overhead use an object
   // instead of an error.
   const err = {};
-  ErrorCaptureStackTrace(err, fn);
+  // V8's structured frames, read while our prepareStackTrace is installed
+  // (Node routes this through overrideStackTrace and its own V8 callback).
+  const prepare = Error.prepareStackTrace;
+  Error.prepareStackTrace = (_, stack) => stack;
+  let call;
+  try {
+    ErrorCaptureStackTrace(err, fn);
+    call = err.stack[0];
+  } finally {
+    Error.prepareStackTrace = prepare;
+  }
   if (errorStackTraceLimitIsWritable) Error.stackTraceLimit = tmpLimit;
-
-  overrideStackTrace.set(err, (_, stack) => stack);
-  const call = err.stack[0];
 
   let filename = call.getFileName();
   const line = call.getLineNumber() - 1;

@@ -59,6 +59,7 @@ const {
   inspect,
   formatWithOptions,
 } = require('internal/util/inspect');
+const { formatTime } = require('internal/util/debuglog');
 const {
   isTypedArray, isSet, isMap, isSetIterator, isMapIterator,
 } = require('internal/util/types');
@@ -70,9 +71,6 @@ const kCounts = Symbol('counts');
 
 const kTraceConsoleCategory = 'node,node.console';
 
-const kSecond = 1000;
-const kMinute = 60 * kSecond;
-const kHour = 60 * kMinute;
 const kMaxGroupIndentation = 1000;
 
 // Lazy loaded for startup performance.
@@ -623,43 +621,6 @@ function timeLogImpl(self, name, label, data) {
     self.log('%s: %s', label, formatted, ...new SafeArrayIterator(data));
   }
   return true;
-}
-
-function pad(value) {
-  return StringPrototypePadStart(`${value}`, 2, '0');
-}
-
-function formatTime(ms) {
-  let hours = 0;
-  let minutes = 0;
-  let seconds = 0;
-
-  if (ms >= kSecond) {
-    if (ms >= kMinute) {
-      if (ms >= kHour) {
-        hours = MathFloor(ms / kHour);
-        ms = ms % kHour;
-      }
-      minutes = MathFloor(ms / kMinute);
-      ms = ms % kMinute;
-    }
-    seconds = ms / kSecond;
-  }
-
-  if (hours !== 0 || minutes !== 0) {
-    ({ 0: seconds, 1: ms } = StringPrototypeSplit(
-      NumberPrototypeToFixed(seconds, 3),
-      '.',
-    ));
-    const res = hours !== 0 ? `${hours}:${pad(minutes)}` : minutes;
-    return `${res}:${pad(seconds)}.${ms} (${hours !== 0 ? 'h:m' : ''}m:ss.mmm)`;
-  }
-
-  if (seconds !== 0) {
-    return `${NumberPrototypeToFixed(seconds, 3)}s`;
-  }
-
-  return `${Number(NumberPrototypeToFixed(ms, 3))}ms`;
 }
 
 const keyKey = 'Key';

@@ -2,10 +2,15 @@
 'use strict';
 
 const {
+  MathFloor,
+  Number,
+  NumberPrototypeToFixed,
   ObjectDefineProperty,
   RegExp,
   RegExpPrototypeExec,
   SafeArrayIterator,
+  StringPrototypePadStart,
+  StringPrototypeSplit,
   StringPrototypeToLowerCase,
   StringPrototypeToUpperCase,
 } = primordials;
@@ -76,6 +81,8 @@ function debuglogImpl(enabled, set) {
 // be accessed.
 function debuglog(set, cb) {
   function init() {
+    // Read NODE_DEBUG on first use if the bootstrap has not done it.
+    if (testEnabled === undefined) initializeDebugEnv(process.env.NODE_DEBUG);
     set = StringPrototypeToUpperCase(set);
     enabled = testEnabled(set);
   }
@@ -116,7 +123,49 @@ function debuglog(set, cb) {
   return logger;
 }
 
+const kSecond = 1000;
+const kMinute = 60 * kSecond;
+const kHour = 60 * kMinute;
+
+function pad(value) {
+  return StringPrototypePadStart(`${value}`, 2, '0');
+}
+
+function formatTime(ms) {
+  let hours = 0;
+  let minutes = 0;
+  let seconds = 0;
+
+  if (ms >= kSecond) {
+    if (ms >= kMinute) {
+      if (ms >= kHour) {
+        hours = MathFloor(ms / kHour);
+        ms = ms % kHour;
+      }
+      minutes = MathFloor(ms / kMinute);
+      ms = ms % kMinute;
+    }
+    seconds = ms / kSecond;
+  }
+
+  if (hours !== 0 || minutes !== 0) {
+    ({ 0: seconds, 1: ms } = StringPrototypeSplit(
+      NumberPrototypeToFixed(seconds, 3),
+      '.',
+    ));
+    const res = hours !== 0 ? `${hours}:${pad(minutes)}` : minutes;
+    return `${res}:${pad(seconds)}.${ms} (${hours !== 0 ? 'h:m' : ''}m:ss.mmm)`;
+  }
+
+  if (seconds !== 0) {
+    return `${NumberPrototypeToFixed(seconds, 3)}s`;
+  }
+
+  return `${Number(NumberPrototypeToFixed(ms, 3))}ms`;
+}
+
 module.exports = {
   debuglog,
+  formatTime,
   initializeDebugEnv,
 };
