@@ -154,6 +154,9 @@ fn main() -> Result<()> {
         }
         Command::Rfc(RfcCmd::Check { root }) => {
             let report = rfc::check(&root.unwrap_or_else(workspace_root))?;
+            for w in &report.warnings {
+                eprintln!("warning: {w}");
+            }
             if report.errors.is_empty() {
                 println!("rfc check: {} RFCs and {} compat entries OK", report.rfcs, report.entries);
                 return Ok(());

@@ -4,7 +4,12 @@
 //!
 //! The files are read loosely (as YAML values) so the check keeps working
 //! while their schema evolves: an *entry* is any mapping with an `rfc` or
-//! `dep` key, or any mapping listed under a `changes` or `deprecations` key.
+//! `dep` key, or any mapping listed (or keyed) under one of
+//! [`ENTRY_SECTIONS`]. A deprecation's own `code: DEPxxxx` is its citation,
+//! and everything under `experimental` must cite an RFC.
+
+/// Keys whose items are compat entries that must cite something.
+pub const ENTRY_SECTIONS: &[&str] = &["changes", "deprecations", "switches", "added", "removed", "experimental"];
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -41,22 +46,24 @@ fn scalars(v: &Value) -> Vec<String> {
 fn is_experimental(map: &serde_yaml::Mapping) -> bool {
     let truthy = |k: &str| key(map, k).is_some_and(|v| v.as_bool() == Some(true));
     let says = |k: &str| key(map, k).and_then(Value::as_str).is_some_and(|s| s.eq_ignore_ascii_case("experimental"));
-    truthy("experimental") || says("stability") || says("status")
+    let value = key(map, "value").and_then(Value::as_str).is_some_and(|s| s.starts_with("experimental"));
+    truthy("experimental") || says("stability") || says("status") || value
 }
 
 /// Collects every entry in a parsed compat file.
 pub fn entries(file: &str, doc: &Value) -> Vec<Entry> {
     let mut out = Vec::new();
-    walk(doc, file, "", false, &mut out);
+    walk(doc, file, "", false, false, &mut out);
     out
 }
 
-fn walk(v: &Value, file: &str, path: &str, listed: bool, out: &mut Vec<Entry>) {
+fn walk(v: &Value, file: &str, path: &str, listed: bool, experimental: bool, out: &mut Vec<Entry>) {
     match v {
         Value::Mapping(map) => {
             let rfcs = key(map, "rfc").map(scalars).unwrap_or_default();
-            let deps = key(map, "dep").map(scalars).unwrap_or_default();
-            let experimental = is_experimental(map);
+            let mut deps = key(map, "dep").map(scalars).unwrap_or_default();
+            deps.extend(key(map, "code").map(scalars).unwrap_or_default().into_iter().filter(|c| is_dep_code(c)));
+            let experimental = experimental || is_experimental(map);
             if listed || !rfcs.is_empty() || !deps.is_empty() || experimental {
                 let location = if path.is_empty() { file.to_string() } else { format!("{file}: {path}") };
                 out.push(Entry { location, rfcs, deps, experimental });
@@ -64,11 +71,12 @@ fn walk(v: &Value, file: &str, path: &str, listed: bool, out: &mut Vec<Entry>) {
             for (k, child) in map {
                 let name = k.as_str().map(str::to_string).unwrap_or_else(|| format!("{k:?}"));
                 let child_path = if path.is_empty() { name.clone() } else { format!("{path}.{name}") };
-                let lists_entries = matches!(name.as_str(), "changes" | "deprecations");
+                let lists_entries = ENTRY_SECTIONS.contains(&name.as_str());
+                let exp = experimental || name == "experimental";
                 match child {
                     Value::Sequence(items) => {
                         for (i, item) in items.iter().enumerate() {
-                            walk(item, file, &format!("{child_path}[{i}]"), lists_entries, out);
+                            walk(item, file, &format!("{child_path}[{i}]"), lists_entries, exp, out);
                         }
                     }
                     // `deprecations: {DEP0005: {...}}` keyed by code.
@@ -76,7 +84,7 @@ fn walk(v: &Value, file: &str, path: &str, listed: bool, out: &mut Vec<Entry>) {
                         for (code, item) in inner {
                             let code = code.as_str().unwrap_or_default().to_string();
                             let mut found = Vec::new();
-                            walk(item, file, &format!("{child_path}.{code}"), true, &mut found);
+                            walk(item, file, &format!("{child_path}.{code}"), true, exp, &mut found);
                             if let Some(first) = found.first_mut() {
                                 if is_dep_code(&code) && !first.deps.contains(&code) {
                                     first.deps.push(code);
@@ -85,13 +93,13 @@ fn walk(v: &Value, file: &str, path: &str, listed: bool, out: &mut Vec<Entry>) {
                             out.extend(found);
                         }
                     }
-                    _ => walk(child, file, &child_path, false, out),
+                    _ => walk(child, file, &child_path, false, exp, out),
                 }
             }
         }
         Value::Sequence(items) => {
             for (i, item) in items.iter().enumerate() {
-                walk(item, file, &format!("{path}[{i}]"), listed, out);
+                walk(item, file, &format!("{path}[{i}]"), listed, experimental, out);
             }
         }
         _ => {}
@@ -106,8 +114,11 @@ pub fn rfc_number(text: &str) -> Option<u32> {
 
 /// Problems with the entries, given the RFC statuses and the DEP codes the
 /// deprecation list defines (None when there is no deprecation list yet).
-pub fn problems(entries: &[Entry], rfcs: &BTreeMap<u32, Status>, known_deps: Option<&BTreeSet<String>>) -> Vec<String> {
+/// Returns (errors, warnings): a DEP code missing from the deprecation list is
+/// a warning, since the code itself is a valid citation of Node's list.
+pub fn problems(entries: &[Entry], rfcs: &BTreeMap<u32, Status>, known_deps: Option<&BTreeSet<String>>) -> (Vec<String>, Vec<String>) {
     let mut out = Vec::new();
+    let mut warnings = Vec::new();
     for e in entries {
         if e.rfcs.is_empty() && e.deps.is_empty() {
             let what = if e.experimental { "experimental feature" } else { "entry" };
@@ -131,11 +142,11 @@ pub fn problems(entries: &[Entry], rfcs: &BTreeMap<u32, Status>, known_deps: Opt
             if !is_dep_code(d) {
                 out.push(format!("{}: `dep: {d}` is not a code like DEP0005", e.location));
             } else if known_deps.is_some_and(|k| !k.contains(d)) {
-                out.push(format!("{}: {d} is not defined in compat/deprecations.yaml; add it there first", e.location));
+                warnings.push(format!("{}: {d} is not defined in compat/deprecations.yaml; add it there", e.location));
             }
         }
     }
-    out
+    (out, warnings)
 }
 
 /// DEP codes a deprecation file defines: `dep`/`code`/`id` values and

@@ -20,6 +20,8 @@ use doc::{Rfc, Status};
 pub struct Report {
     /// Every problem found; empty means the check passes.
     pub errors: Vec<String>,
+    /// Worth fixing, but not failing the check.
+    pub warnings: Vec<String>,
     /// RFCs read.
     pub rfcs: usize,
     /// Compat entries checked.
@@ -71,7 +73,9 @@ pub fn check(root: &Path) -> Result<Report> {
         };
         let entries = compat_refs::entries(&rel, &doc);
         report.entries += entries.len();
-        report.errors.extend(compat_refs::problems(&entries, &statuses, known_deps.as_ref()));
+        let (errors, warnings) = compat_refs::problems(&entries, &statuses, known_deps.as_ref());
+        report.errors.extend(errors);
+        report.warnings.extend(warnings);
     }
     Ok(report)
 }
