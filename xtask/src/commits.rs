@@ -87,7 +87,8 @@ pub struct CommitMeta {
     pub pr_url: Option<String>,
     /// Source commit of a cherry-pick (`git cherry-pick -x`).
     pub cherry_picked_from: Option<String>,
-    /// True for release commits made by this tooling (`YYYY-MM-DD, Version ...`).
+    /// True for commits made by the release tooling (`YYYY-MM-DD, Version ...`
+    /// titles or a `Release-Line:` trailer): they never ship as changes.
     pub is_release: bool,
 }
 
@@ -139,6 +140,8 @@ impl CommitMeta {
                 "pr-url" => meta.pr_url = Some(value),
                 "security" => security = true,
                 "breaking-change" => trailer_class = trailer_class.or(Some(Class::Major)),
+                // Written by the release tooling on its own commits (release, promote).
+                "release-line" => meta.is_release = true,
                 _ => {}
             }
         }
@@ -146,7 +149,7 @@ impl CommitMeta {
             let rest = l.trim().strip_prefix("(cherry picked from commit ")?;
             Some(rest.trim_end_matches(')').trim().to_string())
         });
-        meta.is_release = is_release_title(&summary);
+        meta.is_release |= is_release_title(&summary);
 
         let (conv_type, bang) = conventional_type(&summary);
         let breaking_footer = message.lines().any(|l| l.starts_with("BREAKING CHANGE:") || l.starts_with("BREAKING-CHANGE:"));

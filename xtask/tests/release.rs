@@ -204,3 +204,36 @@ fn api_surface_forces_the_class() {
     assert!(plan.blockers.iter().any(|b| b.contains("semver-major")), "{:?}", plan.blockers);
     assert!(f.prepare_err(26, "2026-05-20").contains("blockers"));
 }
+
+#[test]
+fn promote_checksums_and_marks_the_record() {
+    use xtask::release::promote::{promote, PromoteOptions};
+    let f = three_lines();
+    f.prepare(26, "2026-05-10");
+    let artifact = f.dir.path().join("nodus-v26.1.0-linux-x64.tar.xz");
+    std::fs::write(&artifact, b"binary").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let opts = PromoteOptions { version: "v26.1.0".into(), artifacts: vec![artifact], out: out.path().into(), date: common::day("2026-05-11") };
+    let done = promote(&f.repo, &opts).unwrap();
+    assert!(done.changed);
+    let sums = std::fs::read_to_string(out.path().join("SHASUMS256.txt")).unwrap();
+    // sha256("binary")
+    assert_eq!(sums, "9a3a45d01531a20e89ac6ae10b0b0beb0492acd7216a368aa062d1a5fecaf9cd  nodus-v26.1.0-linux-x64.tar.xz\n");
+    let record = Record::parse(&f.file("v26.x", "releases/26/26.1.0.yaml").unwrap()).unwrap();
+    assert!(record.promoted);
+    assert_eq!(record.promoted_on, Some(common::day("2026-05-11")));
+    assert_eq!(record.sha256.len(), 1);
+    // Promoting again changes nothing; the staging branch followed the line.
+    let refs = f.refs();
+    assert!(!promote(&f.repo, &opts).unwrap().changed);
+    assert_eq!(f.refs(), refs);
+    assert_eq!(f.repo.revparse_single("v26.x").unwrap().id(), f.repo.revparse_single("v26.x-staging").unwrap().id());
+    // The next release builds on the promoted line without re-taking anything.
+    assert!(f.prepare(26, "2026-05-12").1.is_none());
+
+    let missing = PromoteOptions { version: "26.9.0".into(), ..opts.clone() };
+    assert!(format!("{:#}", promote(&f.repo, &missing).unwrap_err()).contains("no tag v26.9.0"));
+    let head = f.repo.head().unwrap().peel_to_commit().unwrap();
+    f.repo.tag_lightweight("v26.9.0", head.as_object(), false).unwrap();
+    assert!(format!("{:#}", promote(&f.repo, &missing).unwrap_err()).contains("lightweight"));
+}
