@@ -17,10 +17,11 @@ use serde::{Deserialize, Serialize};
 use crate::lines::parse_line_name;
 
 /// Semver class of a change; ordered so the largest wins.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Class {
     /// Bug fixes, docs, tests, internal changes.
+    #[default]
     Patch,
     /// New API, backwards compatible.
     Minor,
@@ -51,7 +52,7 @@ impl std::fmt::Display for Class {
 }
 
 /// What kind of change a commit is; Maintenance takes only fixes and security.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A security fix (`Security:` trailer or `security:` prefix).
@@ -61,6 +62,7 @@ pub enum Kind {
     /// A feature (`feat:` or any semver-minor/major change).
     Feature,
     /// Docs, tests, build, CI, refactors, chores.
+    #[default]
     Other,
 }
 
@@ -92,17 +94,6 @@ pub struct CommitMeta {
     pub is_release: bool,
 }
 
-impl Default for Class {
-    fn default() -> Self {
-        Class::Patch
-    }
-}
-
-impl Default for Kind {
-    fn default() -> Self {
-        Kind::Other
-    }
-}
 
 /// Trailers as (lowercased key, value) pairs, from the last paragraph and any
 /// `Key: value` line after the summary (Node's PR metadata sits anywhere there).

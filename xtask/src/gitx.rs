@@ -89,9 +89,9 @@ pub struct Identities {
 impl Identities {
     /// Parsed metadata of a commit.
     pub fn meta(&mut self, repo: &Repository, oid: Oid) -> Result<&CommitMeta> {
-        if !self.meta.contains_key(&oid) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.meta.entry(oid) {
             let commit = repo.find_commit(oid)?;
-            self.meta.insert(oid, CommitMeta::parse(commit.message().unwrap_or("")));
+            slot.insert(CommitMeta::parse(commit.message().unwrap_or("")));
         }
         Ok(&self.meta[&oid])
     }

@@ -58,7 +58,7 @@ fn current_and_two_lts_lines() {
     }
     insta::assert_snapshot!("changelog_22", f.file("v22.x", "releases/22/CHANGELOG.md").unwrap());
     insta::assert_snapshot!("changelog_index_22", f.file("v22.x", "CHANGELOG.md").unwrap());
-    assert_eq!(f.file("v22.1.0", "releases/22/version.json").unwrap().contains("\"lts\": \"Jod\""), true);
+    assert!(f.file("v22.1.0", "releases/22/version.json").unwrap().contains("\"lts\": \"Jod\""));
 
     // Two weeks later the watcher fix has baked and lands on 24 as a patch.
     let (later, applied) = f.prepare(24, "2026-06-25");

@@ -338,7 +338,7 @@ fn check_api_surface(repo: &Repository, plan: &mut Plan, last: Option<&ReleaseTa
     let Some(after) = gitx::read_file(repo, &repo.find_tree(after_tree)?, &path) else { return Ok(()) };
     let diff = api_surface::compare(&before, &after);
     if let Some(required) = diff.class() {
-        if class.map_or(true, |c| c < required) {
+        if class.is_none_or(|c| c < required) {
             plan.class_notes.push(format!("API surface ({path}) requires semver-{required}"));
             *class = Some(required);
         }
