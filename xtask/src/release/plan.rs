@@ -294,7 +294,8 @@ fn plan_cherry_picks(
 /// For every commit in a release of a line newer than `major`: each of its
 /// identity keys → (day, version) of the first such release.
 fn newer_releases(repo: &Repository, ids: &mut Identities, tags: &[ReleaseTag], major: u64) -> Result<HashMap<String, (NaiveDate, String)>> {
-    let mut newer: Vec<&ReleaseTag> = tags.iter().filter(|t| t.version.major > major).collect();
+    // Alphas are not releases users run: baking there does not count.
+    let mut newer: Vec<&ReleaseTag> = tags.iter().filter(|t| t.version.major > major && t.version.pre.is_empty()).collect();
     newer.sort_by(|a, b| (a.date, &a.version).cmp(&(b.date, &b.version)));
     let mut map = HashMap::new();
     let mut seen = Vec::new();
