@@ -23,6 +23,7 @@ pub fn ops() -> Vec<OpDecl> {
         op_buffer_index_of_byte(),
         op_buffer_is_utf8(),
         op_buffer_is_ascii(),
+        op_buffer_encode_into(),
     ]
 }
 
@@ -275,6 +276,22 @@ fn op_buffer_is_ascii(#[buffer] buf: &[u8]) -> bool {
     v8::simdutf::validate_ascii(buf)
 }
 
+/// TextEncoder#encodeInto: writes whole characters of `src` into `dest` and
+/// stores `[read UTF-16 units, written bytes]` in `out`. Lone surrogates arrive
+/// here already replaced by U+FFFD, as the spec encodes them.
+fn encode_into(src: &str, dest: &mut [u8]) -> (usize, usize) {
+    let written = utf8_write(dest, src, 0, dest.len());
+    let read = src[..written].chars().map(char::len_utf16).sum();
+    (read, written)
+}
+
+#[op2(fast)]
+fn op_buffer_encode_into(#[string] src: &str, #[buffer] dest: &mut [u8], #[buffer] out: &mut [u32]) {
+    let (read, written) = encode_into(src, dest);
+    out[0] = read as u32;
+    out[1] = written as u32;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,6 +318,12 @@ mod tests {
         assert_eq!(index_of(b"abcabc", b"", 10.0, true, false), 6.0);
         assert_eq!(index_of(b"abcabc", b"bc", 10.0, false, false), 4.0);
         assert_eq!(index_of(b"a\0b\0", b"b\0", 0.0, true, true), 2.0);
+    }
+
+    #[test]
+    fn encode_into_counts_utf16_units() {
+        let mut dest = [0u8; 5];
+        assert_eq!(encode_into("a😀b", &mut dest), (3, 5));
     }
 
     #[test]

@@ -1,0 +1,70 @@
+// Adapted from Node.js lib/internal/bootstrap/web/exposed-wildcard.js and
+// exposed-window-or-worker.js (MIT license, Node.js contributors).
+// Installs the web globals Node has, with Node's property attributes, loading
+// each module on first access. Called once per run by internal/bootstrap/main.
+'use strict';
+
+const {
+  ArrayPrototypeIncludes,
+  ObjectPrototypeHasOwnProperty,
+} = primordials;
+
+const {
+  defineLazyProperties,
+  defineOperation,
+  defineReplaceableLazyAttribute,
+  exposeLazyInterfaces,
+} = require('internal/util');
+
+const core = internalBinding('core');
+
+// Names a release line lacks (its profile does not list them) are skipped.
+function filter(profile, names) {
+  const listed = profile?.globals;
+  if (listed === undefined || listed === null) return names;
+  const out = [];
+  for (let i = 0; i < names.length; i++) {
+    // Lines list only the globals newer than ES2022 plus Node's own; keep the
+    // ones every line has (Event, URL, ...) whatever the list says.
+    if (ArrayPrototypeIncludes(listed, names[i]) || !ArrayPrototypeIncludes(kLineDependent, names[i])) {
+      out[out.length] = names[i];
+    }
+  }
+  return out;
+}
+
+// Globals that some release lines do not have.
+const kLineDependent = ['CustomEvent', 'File', 'Navigator', 'navigator'];
+
+// `queueMicrotask` comes from deno_core, with Node's attributes already.
+function installWebGlobals(globalThis, profile) {
+  exposeLazyInterfaces(globalThis, 'internal/per_context/domexception', ['DOMException']);
+  exposeLazyInterfaces(globalThis, 'internal/url', ['URL', 'URLSearchParams']);
+  exposeLazyInterfaces(globalThis, 'internal/abort_controller', ['AbortController', 'AbortSignal']);
+  exposeLazyInterfaces(globalThis, 'internal/event_target',
+                       filter(profile, ['EventTarget', 'Event', 'CustomEvent']));
+  exposeLazyInterfaces(globalThis, 'internal/encoding', ['TextEncoder', 'TextDecoder']);
+  exposeLazyInterfaces(globalThis, 'internal/blob', ['Blob']);
+  exposeLazyInterfaces(globalThis, 'internal/file', filter(profile, ['File']));
+  exposeLazyInterfaces(globalThis, 'perf_hooks', [
+    'Performance', 'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure',
+    'PerformanceObserver', 'PerformanceObserverEntryList',
+  ]);
+  defineReplaceableLazyAttribute(globalThis, 'perf_hooks', ['performance']);
+  defineLazyProperties(globalThis, 'buffer', ['atob', 'btoa']);
+  defineOperation(globalThis, 'structuredClone', function structuredClone(value, options) {
+    if (arguments.length === 0) {
+      const { ERR_MISSING_ARGS } = require('internal/errors').codes;
+      throw new ERR_MISSING_ARGS('value');
+    }
+    void options;
+    return core.structuredClone(value);
+  });
+  if (filter(profile, ['navigator']).length === 1 &&
+      !ObjectPrototypeHasOwnProperty(globalThis, 'navigator')) {
+    exposeLazyInterfaces(globalThis, 'internal/navigator', ['Navigator']);
+    defineReplaceableLazyAttribute(globalThis, 'internal/navigator', ['navigator'], false);
+  }
+}
+
+module.exports = { installWebGlobals };
