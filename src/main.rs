@@ -1,6 +1,88 @@
+//! `nodus`: a Node.js-compatible JavaScript runtime on V8 and tokio.
+
+mod cli;
+mod ext;
+mod loader;
+mod runtime;
+
+use std::io::IsTerminal;
+
+/// The version of nodus itself (the presented Node version comes from the profile).
+const NODUS_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+fn json_str(s: &str) -> String {
+    deno_core::serde_json::to_string(s).unwrap()
+}
+
 fn main() {
-    let mut rt = deno_core::JsRuntime::new(Default::default());
-    let v = rt.execute_script("<x>", "1+1").unwrap();
-    let _ = v;
-    println!("ok");
+    let argv: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
+    let node_options = std::env::var("NODE_OPTIONS").ok();
+    let parsed = match cli::parse(&argv[1..], node_options.as_deref()) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(9);
+        }
+    };
+    if parsed.flag("help") {
+        print!("{}", cli::help());
+        return;
+    }
+    let profile = nodus_profile_json(&parsed);
+    if parsed.flag("version") {
+        let v: deno_core::serde_json::Value = deno_core::serde_json::from_str(&profile).unwrap();
+        println!("{}", v["version"].as_str().unwrap_or("v0.0.0"));
+        return;
+    }
+    if parsed.flag("v8-options") {
+        v8_options();
+        return;
+    }
+
+    let exec_path = std::env::current_exe().map(|p| p.to_string_lossy().into_owned()).unwrap_or_else(|_| argv[0].clone());
+    // With no script, no -e/-p and a non-TTY stdin, the program is read from stdin.
+    let mut script = parsed.script.clone();
+    if script.is_none() && parsed.value("eval").is_none() && parsed.value("print").is_none() {
+        if std::io::stdin().is_terminal() && !parsed.flag("interactive") {
+            eprintln!("nodus: the REPL is not implemented yet (ERR_NOT_IMPLEMENTED); pass a script, -e or pipe one on stdin");
+            std::process::exit(9);
+        }
+        script = Some("-".into());
+    }
+
+    let mut bools = String::from("{");
+    for (k, v) in &parsed.bools {
+        bools.push_str(&format!("{}:{v},", json_str(k)));
+    }
+    bools.push('}');
+    let mut values = String::from("{");
+    for (k, v) in &parsed.values {
+        values.push_str(&format!("{}:{},", json_str(k), deno_core::serde_json::to_string(v).unwrap()));
+    }
+    values.push('}');
+    let options_json = format!(
+        "{{execPath:{},argv0:{},script:{},args:{},execArgv:{},bools:{bools},values:{values},profile:{profile},nodusVersion:{}}}",
+        json_str(&exec_path),
+        json_str(&argv[0]),
+        script.as_deref().map(json_str).unwrap_or_else(|| "null".into()),
+        deno_core::serde_json::to_string(&parsed.args).unwrap(),
+        deno_core::serde_json::to_string(&parsed.exec_argv).unwrap(),
+        json_str(NODUS_VERSION),
+    );
+    let mut v8_flags = parsed.v8_flags.clone();
+    if let Some(limit) = parsed.value("stack-trace-limit") {
+        v8_flags.push(format!("--stack-trace-limit={limit}"));
+    }
+    let code = runtime::run(runtime::Launch { options_json, v8_flags });
+    std::process::exit(code);
+}
+
+/// The selected release line's profile as JSON. Until the compat crate is
+/// wired in, this is the newest LTS line's facts.
+fn nodus_profile_json(_cli: &cli::Cli) -> String {
+    r#"{"line":24,"version":"v24.11.1","versions":{"node":"24.11.1","v8":"13.6.233.10-node.31","uv":"1.51.0","modules":"137"},"release":{"name":"node","lts":"Krypton"},"switches":{"unhandled_rejections":"throw"}}"#.to_string()
+}
+
+fn v8_options() {
+    let _ = deno_core::v8::V8::set_flags_from_command_line(vec!["nodus".into(), "--help".into()]);
 }

@@ -1,0 +1,178 @@
+// Per-run start-up: fills `process` from the launch options and the release
+// line's profile, installs the error handlers and runs the entry point.
+// Returns the lifecycle hooks the Rust event-loop driver calls.
+'use strict';
+
+const {
+  ArrayPrototypeUnshift,
+  ObjectDefineProperty,
+  ObjectFreeze,
+  ReflectApply,
+} = primordials;
+
+const core = internalBinding('core');
+const ops = internalBinding('ops');
+const loaderBinding = internalBinding('loader');
+
+function deepFreeze(o) {
+  if (o !== null && typeof o === 'object') {
+    for (const k in o) deepFreeze(o[k]);
+    ObjectFreeze(o);
+  }
+  return o;
+}
+
+function setupProcess(options, profile) {
+  const [pid, ppid] = ops.op_process_ids();
+  process.pid = pid;
+  process.ppid = ppid;
+  process.execPath = options.execPath;
+  process.argv0 = options.argv0;
+  process.execArgv = options.execArgv;
+  process.version = profile.version;
+  process.versions = { ...profile.versions, nodus: options.nodusVersion };
+  process.release = { ...profile.release };
+  process.config = { target_defaults: {}, variables: { node_shared_openssl: false, v8_enable_i18n_support: 1 } };
+  process.features = {
+    inspector: false, debug: false, uv: true, ipv6: true, tls_alpn: false, tls_sni: false,
+    tls_ocsp: false, tls: false, cached_builtins: true, require_module: !!profile.switches?.require_esm,
+    typescript: false,
+  };
+  process.title = 'nodus';
+  process.env = require('internal/process/env').createEnv();
+  process.exitCode = undefined;
+  process._exiting = false;
+  process.exit = exit;
+  process.noDeprecation = options.bools.deprecation === false;
+  process.throwDeprecation = !!options.bools['throw-deprecation'];
+  process.traceDeprecation = !!options.bools['trace-deprecation'];
+  process.traceProcessWarnings = !!options.bools['trace-warnings'];
+  const stdio = require('internal/process/stdio');
+  ObjectDefineProperty(process, 'stdout', { __proto__: null, configurable: true, enumerable: true, get: stdio.getStdout });
+  ObjectDefineProperty(process, 'stderr', { __proto__: null, configurable: true, enumerable: true, get: stdio.getStderr });
+  ObjectDefineProperty(process, 'stdin', { __proto__: null, configurable: true, enumerable: true, get: stdio.getStdin });
+}
+
+function exit(code) {
+  const { exitNow } = require('internal/process/execution');
+  if (code !== undefined) process.exitCode = code;
+  exitNow(process.exitCode === undefined ? 0 : process.exitCode | 0);
+}
+
+function setupGlobals(profile) {
+  ObjectDefineProperty(globalThis, 'console', {
+    __proto__: null, configurable: true, enumerable: false,
+    get() {
+      const c = require('internal/console/global');
+      ObjectDefineProperty(globalThis, 'console', { __proto__: null, value: c, writable: true, configurable: true, enumerable: false });
+      return c;
+    },
+    set(v) {
+      ObjectDefineProperty(globalThis, 'console', { __proto__: null, value: v, writable: true, configurable: true, enumerable: false });
+    },
+  });
+  try {
+    require('internal/bootstrap/web_globals').installWebGlobals(globalThis, profile);
+  } catch (e) {
+    if (e?.message !== 'No such built-in module: internal/bootstrap/web_globals') throw e;
+  }
+}
+
+function readStdinSource() {
+  const bytes = ops.op_stdio_read_all(0);
+  return core.decode(bytes);
+}
+
+function runEntry(options) {
+  const { Module } = require('internal/modules/cjs/loader');
+  const { triggerUncaughtException } = require('internal/process/execution');
+  const evalSource = options.values.eval?.[0] ?? options.values.print?.[0];
+  const print = options.values.print !== undefined;
+  let run;
+  if (evalSource !== undefined || options.script === '-') {
+    const source = evalSource ?? readStdinSource();
+    const filename = evalSource !== undefined ? '[eval]' : '[stdin]';
+    process.argv = [process.execPath, ...options.args];
+    run = () => {
+      const m = new Module(filename);
+      m.filename = `${process.cwd()}/${filename}`;
+      m.paths = Module._nodeModulePaths(process.cwd());
+      const { compileWrapper } = require('internal/modules/cjs/loader');
+      // -e code runs as a script whose completion value -p prints.
+      const script = `return eval(${JSONStringifySafe(source)})`;
+      const fn = compileWrapper(script, filename);
+      const req = Module.createRequire(`${process.cwd()}/${filename}`);
+      globalThis.module = m;
+      globalThis.require = req;
+      globalThis.exports = m.exports;
+      globalThis.__filename = filename;
+      globalThis.__dirname = '.';
+      const result = ReflectApply(fn, m.exports, [m.exports, req, m, filename, '.']);
+      if (print) {
+        const { inspect } = require('internal/util/inspect');
+        process.stdout.write(`${typeof result === 'string' ? result : inspect(result)}\n`);
+      }
+    };
+  } else {
+    const path = require('path');
+    const main = path.resolve(options.script);
+    process.argv = [process.execPath, main, ...options.args];
+    run = () => Module.runMain(options.script);
+  }
+  const result = ops.op_process_call_catching(run, undefined, []);
+  if (result !== null) {
+    const err = result[0];
+    if (err !== null && typeof err === 'object' && err.nodusArrow) {
+      result[1] = undefined;
+      triggerUncaughtException(err, false, null, err.nodusArrow);
+    } else {
+      triggerUncaughtException(err, false, result);
+    }
+  }
+}
+
+function JSONStringifySafe(s) {
+  return primordials.JSONStringify(s);
+}
+
+function beforeExit() {
+  if (process._exiting) return 0;
+  const code = process.exitCode === undefined ? 0 : process.exitCode;
+  const { activity } = require('internal/timers');
+  const before = activity.count;
+  process.emit('beforeExit', code);
+  core.runNextTicks();
+  return activity.count !== before ? 1 : 0;
+}
+
+function onExit() {
+  const code = process.exitCode === undefined ? 0 : process.exitCode | 0;
+  if (!process._exiting) {
+    process._exiting = true;
+    process.emit('exit', code);
+  }
+  return process.exitCode === undefined ? code : process.exitCode | 0;
+}
+
+function run(options) {
+  const profile = deepFreeze(options.profile);
+  loaderBinding.setProfile(profile);
+  loaderBinding.setExposeInternals(!!options.bools['expose-internals']);
+  require('internal/options').setOptions(options);
+  setupProcess(options, profile);
+  // Hide deno_core's own globals: Node has none of them.
+  delete globalThis.Deno;
+  delete globalThis.__bootstrap;
+  setupGlobals(profile);
+  const { triggerUncaughtException } = require('internal/process/execution');
+  core.setReportExceptionCallback((err) => triggerUncaughtException(err, false));
+  const mode = options.values['unhandled-rejections']?.[0] ?? profile.switches?.unhandled_rejections;
+  require('internal/process/promises').setup(mode);
+  process.on('warning', require('internal/process/warning').onWarning);
+  runEntry(options);
+  // As after Node's main module: nextTicks, then microtasks, before any timer.
+  core.runNextTicks();
+  return { beforeExit, exit: onExit };
+}
+
+module.exports = { run };

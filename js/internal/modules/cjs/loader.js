@@ -1,0 +1,403 @@
+// CommonJS: Node's Module with its resolution, cache and wrapper
+// (lib/internal/modules/cjs/loader.js), on nodus's compile op.
+'use strict';
+
+const {
+  ArrayIsArray,
+  ArrayPrototypeIncludes,
+  ArrayPrototypeJoin,
+  ArrayPrototypePush,
+  ArrayPrototypeUnshift,
+  Error,
+  JSONParse,
+  ObjectCreate,
+  ObjectDefineProperty,
+  ObjectFreeze,
+  ObjectKeys,
+  ReflectApply,
+  SafeMap,
+  StringPrototypeCharCodeAt,
+  StringPrototypeEndsWith,
+  StringPrototypeSlice,
+  StringPrototypeStartsWith,
+} = primordials;
+
+const ops = internalBinding('ops');
+const loaderBinding = internalBinding('loader');
+const path = require('path');
+
+const wrapperParams = ['exports', 'require', 'module', '__filename', '__dirname'];
+const wrapper = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'];
+const sourceCache = new SafeMap();
+const packageJsonCache = new SafeMap();
+const statCache = new SafeMap();
+
+function stat(filename) {
+  const cached = statCache.get(filename);
+  if (cached !== undefined) return cached;
+  const r = ops.op_fs_stat_kind(filename);
+  statCache.set(filename, r);
+  return r;
+}
+
+function Module(id = '', parent) {
+  this.id = id;
+  this.path = path.dirname(id);
+  this.exports = {};
+  ObjectDefineProperty(this, 'parent', { __proto__: null, value: parent, writable: true, configurable: true, enumerable: false });
+  if (parent && ArrayIsArray(parent.children) && !ArrayPrototypeIncludes(parent.children, this)) {
+    ArrayPrototypePush(parent.children, this);
+  }
+  this.filename = null;
+  this.loaded = false;
+  this.children = [];
+}
+
+Module._cache = { __proto__: null };
+Module._pathCache = { __proto__: null };
+Module._extensions = { __proto__: null };
+Module.globalPaths = [];
+Module.wrap = (script) => wrapper[0] + script + wrapper[1];
+Module.wrapper = wrapper;
+
+function builtinIdOf(request) {
+  if (StringPrototypeStartsWith(request, 'node:')) return StringPrototypeSlice(request, 5);
+  return request;
+}
+
+function isBuiltin(request) {
+  return loaderBinding.canBeRequiredByUsers(builtinIdOf(request));
+}
+Module.isBuiltin = isBuiltin;
+
+Module._nodeModulePaths = function(from) {
+  from = path.resolve(from);
+  if (from === '/') return ['/node_modules'];
+  const paths = [];
+  let p = from;
+  for (;;) {
+    if (!StringPrototypeEndsWith(p, '/node_modules')) ArrayPrototypePush(paths, `${p}/node_modules`);
+    const up = path.dirname(p);
+    if (up === p) break;
+    p = up;
+  }
+  ArrayPrototypePush(paths, '/node_modules');
+  // The root folder was pushed as "//node_modules" above; keep one.
+  return paths.filter((x, i) => x !== '//node_modules');
+};
+
+function readPackage(dir) {
+  const jsonPath = `${dir}/package.json`;
+  if (packageJsonCache.has(jsonPath)) return packageJsonCache.get(jsonPath);
+  let pkg = null;
+  if (stat(jsonPath) === 0) {
+    const text = ops.op_fs_read_file_utf8(jsonPath);
+    try {
+      pkg = JSONParse(text);
+    } catch (e) {
+      e.path = jsonPath;
+      e.message = `Error parsing ${jsonPath}: ${e.message}`;
+      throw e;
+    }
+  }
+  packageJsonCache.set(jsonPath, pkg);
+  return pkg;
+}
+
+function readPackageScope(checkPath) {
+  let dir = path.dirname(checkPath);
+  for (;;) {
+    if (StringPrototypeEndsWith(dir, '/node_modules')) return false;
+    const pkg = readPackage(dir);
+    if (pkg) return { path: dir, data: pkg };
+    const up = path.dirname(dir);
+    if (up === dir) return false;
+    dir = up;
+  }
+}
+Module._readPackageScope = readPackageScope;
+
+function tryFile(p) {
+  return stat(p) === 0 ? toRealPath(p) : false;
+}
+
+function toRealPath(p) {
+  try {
+    return ops.op_fs_realpath(p);
+  } catch {
+    return p;
+  }
+}
+
+function tryExtensions(p) {
+  for (const ext of ObjectKeys(Module._extensions)) {
+    const f = tryFile(p + ext);
+    if (f) return f;
+  }
+  return false;
+}
+
+function tryPackage(dir, originalPath) {
+  const pkg = readPackage(dir);
+  const main = pkg && typeof pkg.main === 'string' ? pkg.main : undefined;
+  if (!main) return tryExtensions(`${dir}/index`);
+  const filename = path.resolve(dir, main);
+  const actual = tryFile(filename) || tryExtensions(filename) || tryExtensions(`${filename}/index`);
+  if (actual === false) {
+    const actualIndex = tryExtensions(`${dir}/index`);
+    if (!actualIndex) {
+      const err = new Error(`Cannot find module '${filename}'. Please verify that the package.json has a valid "main" entry`);
+      err.code = 'MODULE_NOT_FOUND';
+      err.path = `${dir}/package.json`;
+      err.requestPath = originalPath;
+      throw err;
+    }
+    return actualIndex;
+  }
+  return actual;
+}
+
+Module._findPath = function(request, paths, isMain) {
+  const absolute = path.isAbsolute(request);
+  if (absolute) paths = [''];
+  const trailingSlash = StringPrototypeEndsWith(request, '/') ||
+    request === '.' || request === '..' || StringPrototypeEndsWith(request, '/.') || StringPrototypeEndsWith(request, '/..');
+  const cacheKey = `${request}\x00${ArrayPrototypeJoin(paths, '\x00')}`;
+  const cached = Module._pathCache[cacheKey];
+  if (cached) return cached;
+  for (const dir of paths) {
+    const basePath = absolute ? request : path.resolve(dir, request);
+    let filename;
+    const rc = stat(basePath);
+    if (!trailingSlash) {
+      if (rc === 0) filename = toRealPath(basePath);
+      if (!filename) filename = tryExtensions(basePath);
+    }
+    if (!filename && rc === 1) filename = tryPackage(basePath, request);
+    if (filename) {
+      Module._pathCache[cacheKey] = filename;
+      return filename;
+    }
+  }
+  return false;
+};
+
+Module._resolveLookupPaths = function(request, parent) {
+  if (isBuiltin(request)) return null;
+  if (request[0] !== '.' || (request.length > 1 && request[1] !== '.' && request[1] !== '/')) {
+    const paths = parent?.paths?.length ? [...parent.paths, ...Module.globalPaths] : [...Module.globalPaths];
+    return paths;
+  }
+  const parentDir = parent?.filename ? path.dirname(parent.filename) : process.cwd();
+  return [parentDir];
+};
+
+Module._resolveFilename = function(request, parent, isMain, options) {
+  if (isBuiltin(request) && (StringPrototypeStartsWith(request, 'node:') || !options?.paths)) return request;
+  if (StringPrototypeStartsWith(request, 'node:')) {
+    const err = new Error(`No such built-in module: ${request}`);
+    err.code = 'ERR_UNKNOWN_BUILTIN_MODULE';
+    throw err;
+  }
+  let paths;
+  if (options?.paths) {
+    paths = [];
+    for (const p of options.paths) {
+      const fake = new Module('', null);
+      fake.paths = Module._nodeModulePaths(p);
+      ArrayPrototypePush(paths, ...Module._resolveLookupPaths(request, fake), p);
+    }
+  } else {
+    paths = Module._resolveLookupPaths(request, parent);
+  }
+  const filename = Module._findPath(request, paths, isMain);
+  if (filename) return filename;
+  const requireStack = [];
+  for (let cursor = parent; cursor; cursor = cursor.parent) {
+    ArrayPrototypePush(requireStack, cursor.filename || cursor.id);
+  }
+  let message = `Cannot find module '${request}'`;
+  if (requireStack.length > 0) message += `\nRequire stack:\n- ${ArrayPrototypeJoin(requireStack, '\n- ')}`;
+  const err = new Error(message);
+  err.code = 'MODULE_NOT_FOUND';
+  err.requireStack = requireStack;
+  throw err;
+};
+
+Module._load = function(request, parent, isMain) {
+  if (StringPrototypeStartsWith(request, 'node:') || (isBuiltin(request) && !isMain)) {
+    const id = builtinIdOf(request);
+    if (!loaderBinding.canBeRequiredByUsers(id)) {
+      const err = new Error(`No such built-in module: ${request}`);
+      err.code = 'ERR_UNKNOWN_BUILTIN_MODULE';
+      throw err;
+    }
+    return require(id);
+  }
+  const filename = Module._resolveFilename(request, parent, isMain);
+  const cached = Module._cache[filename];
+  if (cached !== undefined) {
+    if (parent && !ArrayPrototypeIncludes(parent.children, cached)) ArrayPrototypePush(parent.children, cached);
+    return cached.exports;
+  }
+  if (isBuiltin(filename)) return require(builtinIdOf(filename));
+  const module = new Module(filename, parent);
+  if (isMain) {
+    process.mainModule = module;
+    module.id = '.';
+    requireFn.main = module;
+  }
+  Module._cache[filename] = module;
+  let threw = true;
+  try {
+    module.load(filename);
+    threw = false;
+  } finally {
+    if (threw) delete Module._cache[filename];
+  }
+  return module.exports;
+};
+
+Module.prototype.load = function(filename) {
+  this.filename = filename;
+  this.paths = Module._nodeModulePaths(path.dirname(filename));
+  let ext = path.extname(filename);
+  if (!Module._extensions[ext]) ext = '.js';
+  Module._extensions[ext](this, filename);
+  this.loaded = true;
+};
+
+Module.prototype.require = function(id) {
+  if (typeof id !== 'string') {
+    const { codes: { ERR_INVALID_ARG_TYPE } } = require('internal/errors');
+    throw new ERR_INVALID_ARG_TYPE('id', 'string', id);
+  }
+  if (id === '') {
+    const { codes: { ERR_INVALID_ARG_VALUE } } = require('internal/errors');
+    throw new ERR_INVALID_ARG_VALUE('id', id, 'must be a non-empty string');
+  }
+  return Module._load(id, this, false);
+};
+
+let requireFn = { main: undefined };
+
+function makeRequire(mod) {
+  const req = function require(path) {
+    return mod.require(path);
+  };
+  function resolve(request, options) {
+    return Module._resolveFilename(request, mod, false, options);
+  }
+  resolve.paths = (request) => Module._resolveLookupPaths(request, mod);
+  req.resolve = resolve;
+  req.main = process.mainModule;
+  req.extensions = Module._extensions;
+  req.cache = Module._cache;
+  return req;
+}
+
+/** Compiles `content` as the body of a CommonJS function; throws a SyntaxError with its arrow. */
+function compileWrapper(content, filename) {
+  const result = ops.op_loader_compile_function(content, filename, wrapperParams);
+  if (result[0] !== undefined) return result[0];
+  const err = result[1];
+  if (err !== null && typeof err === 'object' && typeof result[2] === 'string') {
+    const { arrowFromMessage } = require('internal/process/execution');
+    // Node decorates syntax errors with their arrow so the fatal report shows it.
+    ObjectDefineProperty(err, 'nodusArrow', {
+      __proto__: null, value: arrowFromMessage([err, result[2], result[3], result[4], result[5], result[6]]),
+      enumerable: false, configurable: true,
+    });
+  }
+  throw err;
+}
+
+Module.prototype._compile = function(content, filename) {
+  sourceCache.set(filename, content);
+  const fn = compileWrapper(content, filename);
+  const dirname = path.dirname(filename);
+  const req = makeRequire(this);
+  if (this.id === '.') req.main = this;
+  const result = ReflectApply(fn, this.exports, [this.exports, req, this, filename, dirname]);
+  return result;
+};
+
+function stripBOM(content) {
+  return StringPrototypeCharCodeAt(content, 0) === 0xFEFF ? StringPrototypeSlice(content, 1) : content;
+}
+
+function stripShebang(content) {
+  // V8 accepts a hashbang only at the very start of a script; the wrapper hides it.
+  if (content[0] === '#' && content[1] === '!') {
+    const nl = content.indexOf('\n');
+    return nl === -1 ? '' : `//${StringPrototypeSlice(content, 2)}`;
+  }
+  return content;
+}
+
+Module._extensions['.js'] = function(module, filename) {
+  const content = ops.op_fs_read_file_utf8(filename);
+  if (StringPrototypeEndsWith(filename, '.js')) {
+    const pkg = readPackageScope(filename);
+    if (pkg && pkg.data.type === 'module') {
+      const err = new Error(`require() of ES Module ${filename} not supported.`);
+      err.code = 'ERR_REQUIRE_ESM';
+      throw err;
+    }
+  }
+  module._compile(stripShebang(stripBOM(content)), filename);
+};
+
+Module._extensions['.json'] = function(module, filename) {
+  const content = ops.op_fs_read_file_utf8(filename);
+  try {
+    module.exports = JSONParse(stripBOM(content));
+  } catch (err) {
+    err.message = `${filename}: ${err.message}`;
+    throw err;
+  }
+};
+
+Module._extensions['.node'] = function(module, filename) {
+  const err = new Error(`Cannot load native addon ${filename}: native addons are not supported by nodus`);
+  err.code = 'ERR_DLOPEN_FAILED';
+  throw err;
+};
+
+Module.createRequire = function createRequire(filename) {
+  if (typeof filename === 'object' && filename !== null && typeof filename.href === 'string') filename = filename.href;
+  if (typeof filename === 'string' && StringPrototypeStartsWith(filename, 'file:')) {
+    filename = decodeURIComponent(new URL(filename).pathname);
+  }
+  const proxyPath = StringPrototypeEndsWith(filename, '/') ? path.join(filename, 'noop.js') : filename;
+  const m = new Module(proxyPath);
+  m.filename = proxyPath;
+  m.paths = Module._nodeModulePaths(path.dirname(proxyPath));
+  return makeRequire(m);
+};
+
+Module.Module = Module;
+ObjectDefineProperty(Module, 'builtinModules', {
+  __proto__: null,
+  enumerable: true,
+  get() {
+    const ids = [];
+    for (const id of loaderBinding.factories.keys()) {
+      if (!StringPrototypeStartsWith(id, 'internal/')) ArrayPrototypePush(ids, id);
+    }
+    return ids;
+  },
+});
+
+/** Runs the main CommonJS module, catching a throw with its throw site. */
+Module.runMain = function(mainPath) {
+  const filename = Module._resolveFilename(path.resolve(mainPath), null, true);
+  return Module._load(filename, null, true);
+};
+
+/** The source of a loaded file, for the fatal-error arrow. */
+function getSourceForArrow(filename) {
+  return sourceCache.get(filename) ?? ops.op_fs_read_file_utf8(filename);
+}
+
+module.exports = { Module, getSourceForArrow, compileWrapper, stripBOM };

@@ -1,0 +1,123 @@
+// Uncaught exceptions: 'uncaughtException' listeners, or Node's fatal report
+// (source arrow, inspected error, version footer) and exit code 1 (7 when a
+// handler itself throws).
+'use strict';
+
+const {
+  ArrayIsArray,
+  Error,
+  RegExpPrototypeExec,
+  StringPrototypeRepeat,
+  StringPrototypeSplit,
+} = primordials;
+
+const ops = internalBinding('ops');
+const core = internalBinding('core');
+
+/** The `file:line\nsource\n   ^\n` block Node prints above a fatal error. */
+function arrowFromMessage(info) {
+  // info: [exception, sourceLine, resourceName, lineNumber, startColumn, endColumn]
+  if (!ArrayIsArray(info) || typeof info[1] !== 'string') return '';
+  const [, line, name, lineNumber, start, end] = info;
+  let pad = '';
+  for (let i = 0; i < start; i++) pad += line[i] === '\t' ? '\t' : ' ';
+  const carets = StringPrototypeRepeat('^', end > start ? end - start : 1);
+  return `${name}:${lineNumber}\n${line}\n${pad}${carets}\n`;
+}
+
+/** Falls back to the error's own top frame when no throw site is known. */
+function arrowFromStack(err) {
+  if (err === null || typeof err !== 'object' || typeof err.stack !== 'string') return '';
+  const m = RegExpPrototypeExec(/\n {4}at (?:.*? \()?(\/[^:()]+):(\d+):(\d+)\)?/, err.stack);
+  if (m === null) return '';
+  const [, file, ln, col] = m;
+  let source;
+  try {
+    source = require('internal/modules/cjs/loader').getSourceForArrow(file);
+  } catch {
+    return '';
+  }
+  const line = StringPrototypeSplit(source, '\n')[ln - 1];
+  if (line === undefined) return '';
+  return arrowFromMessage([err, line, file, +ln, col - 1, col]);
+}
+
+let inspect;
+function formatError(err) {
+  inspect ??= require('internal/util/inspect').inspect;
+  try {
+    return inspect(err, { colors: false });
+  } catch {
+    return `${err}`;
+  }
+}
+
+function footer() {
+  return `\nNode.js ${process.version} (nodus v${process.versions.nodus})\n`;
+}
+
+function isErrorLike(err) {
+  return err !== null && typeof err === 'object' && (core.isNativeError(err) || err instanceof Error);
+}
+
+/** Prints Node's report of a fatal exception to stderr. */
+function printFatal(err, info) {
+  const arrow = arrowFromMessage(info) || arrowFromStack(err);
+  let out;
+  if (isErrorLike(err)) {
+    out = `${arrow}\n${formatError(err)}\n${footer()}`;
+  } else {
+    const argv0 = 'nodus';
+    out = `\n${arrow}${formatError(err)}\n(Use \`${argv0} --trace-uncaught ...\` to show where the exception was thrown)\n${footer()}`;
+  }
+  ops.op_stdio_write_str(2, out);
+}
+
+function emitExit(code) {
+  process.exitCode = code;
+  if (!process._exiting) {
+    process._exiting = true;
+    try {
+      process.emit('exit', code);
+    } catch {
+      // An 'exit' listener throwing while we die: the code stands.
+    }
+  }
+}
+
+function exitNow(code) {
+  emitExit(code);
+  ops.op_process_exit(process.exitCode | 0);
+}
+
+/** Node emits 'exit' before it prints the fatal report. */
+function die(err, info, code) {
+  emitExit(code);
+  printFatal(err, info);
+  ops.op_process_exit(code);
+}
+
+let handlingFatal = false;
+
+/**
+ * The one place an error nobody caught goes. `info` is the throw site from
+ * `op_process_call_catching` when the caller had it.
+ */
+function triggerUncaughtException(err, fromPromise, info) {
+  const type = fromPromise ? 'unhandledRejection' : 'uncaughtException';
+  if (handlingFatal) die(err, info, 7);
+  try {
+    process.emit('uncaughtExceptionMonitor', err, type);
+  } catch (e) {
+    die(e, undefined, 7);
+  }
+  if (process.listenerCount('uncaughtException') > 0) {
+    const r = ops.op_process_call_catching(process.emit, process, ['uncaughtException', err, type]);
+    if (r === null) return;
+    die(r[0], r, 7);
+  }
+  handlingFatal = true;
+  die(err, info, 1);
+}
+
+module.exports = { triggerUncaughtException, printFatal, exitNow, arrowFromMessage };

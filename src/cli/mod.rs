@@ -1,0 +1,315 @@
+//! The command line: `nodus [options] [script.js | -] [arguments]`, Node's option
+//! set (see [`options::OPTIONS`]), `NODE_OPTIONS`, and the `compat` subcommands.
+//!
+//! Parsing is done by clap, with a command built from the option table; Node's
+//! rules on top: options stop at the script, everything after it belongs to the
+//! script, V8 options pass through, and an unknown option exits 9 with
+//! `nodus: bad option: --x`.
+
+pub mod options;
+
+use options::{Kind, OPTIONS};
+use std::collections::BTreeMap;
+
+/// What the command line asked for.
+#[derive(Debug, Default, Clone)]
+pub struct Cli {
+    /// Options by long name (`"no-warnings"` is stored as `warnings` = `false`).
+    pub bools: BTreeMap<&'static str, bool>,
+    /// Valued options by long name; repeatable ones keep every value.
+    pub values: BTreeMap<&'static str, Vec<String>>,
+    /// Flags handed to V8 as written.
+    pub v8_flags: Vec<String>,
+    /// The script path (`-` for stdin), if any.
+    pub script: Option<String>,
+    /// Arguments after the script.
+    pub args: Vec<String>,
+    /// The options as given, for `process.execArgv`.
+    pub exec_argv: Vec<String>,
+}
+
+impl Cli {
+    /// The last value of a valued option.
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.values.get(name).and_then(|v| v.last()).map(String::as_str)
+    }
+
+    /// Whether a boolean option is on.
+    pub fn flag(&self, name: &str) -> bool {
+        self.bools.get(name).copied().unwrap_or(false)
+    }
+}
+
+/// A command-line problem, reported as Node reports it.
+#[derive(Debug, PartialEq, Eq)]
+pub enum CliError {
+    /// `nodus: bad option: --x` (exit 9).
+    BadOption(String),
+    /// `nodus: --eval requires an argument` (exit 9).
+    MissingValue(String),
+}
+
+impl std::fmt::Display for CliError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CliError::BadOption(o) => write!(f, "nodus: bad option: {o}"),
+            CliError::MissingValue(o) => write!(f, "nodus: {o} requires an argument"),
+        }
+    }
+}
+
+fn command() -> clap::Command {
+    let mut cmd = clap::Command::new("nodus")
+        .no_binary_name(true)
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .arg(
+            clap::Arg::new("script_and_args")
+                .num_args(0..)
+                .trailing_var_arg(true)
+                .allow_hyphen_values(false)
+                .action(clap::ArgAction::Append),
+        );
+    for o in OPTIONS {
+        let mut arg = clap::Arg::new(o.name).long(o.name);
+        if let Some(s) = o.short {
+            arg = arg.short(s);
+        }
+        arg = match o.kind {
+            Kind::Bool { .. } | Kind::V8 => arg.action(clap::ArgAction::Count),
+            Kind::Value | Kind::V8Value => arg
+                .action(clap::ArgAction::Append)
+                .num_args(1)
+                .allow_hyphen_values(true),
+        };
+        cmd = cmd.arg(arg);
+    }
+    cmd
+}
+
+/// Splits `NODE_OPTIONS` as Node does: on spaces, with double quotes grouping.
+pub fn split_node_options(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let (mut quoted, mut any) = (false, false);
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if quoted => {
+                if let Some(n) = chars.next() {
+                    cur.push(n);
+                }
+            }
+            '"' => {
+                quoted = !quoted;
+                any = true;
+            }
+            ' ' if !quoted => {
+                if any || !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+                any = false;
+            }
+            _ => cur.push(c),
+        }
+    }
+    if any || !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Rewrites the option section so clap sees only table options: `--no-x` becomes
+/// `--x` with a recorded negation, `_` spellings and V8 flags are normalised.
+fn normalise(args: &[String]) -> Result<(Vec<String>, Vec<(&'static str, bool)>, Vec<String>), CliError> {
+    let mut out = Vec::new();
+    let mut negations = Vec::new();
+    let mut v8 = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = &args[i];
+        if a == "--" {
+            out.extend(args[i..].iter().cloned());
+            break;
+        }
+        if let Some(body) = a.strip_prefix("--") {
+            let (name, val) = match body.split_once('=') {
+                Some((n, v)) => (n, Some(v)),
+                None => (body, None),
+            };
+            let (opt, negated) = options::find(name).ok_or_else(|| CliError::BadOption(a.clone()))?;
+            match opt.kind {
+                Kind::V8 => v8.push(a.clone()),
+                Kind::V8Value => {
+                    let value = match val {
+                        Some(v) => v.to_string(),
+                        None => {
+                            i += 1;
+                            args.get(i).cloned().ok_or_else(|| CliError::MissingValue(a.clone()))?
+                        }
+                    };
+                    v8.push(format!("--{}={value}", opt.name));
+                }
+                Kind::Bool { .. } => {
+                    negations.push((opt.name, !negated));
+                    out.push(format!("--{}", opt.name));
+                }
+                Kind::Value => {
+                    out.push(format!("--{}", opt.name));
+                    match val {
+                        Some(v) => out.push(v.to_string()),
+                        None => {
+                            i += 1;
+                            out.push(args.get(i).cloned().ok_or_else(|| CliError::MissingValue(a.clone()))?);
+                        }
+                    }
+                }
+            }
+        } else if a.starts_with('-') && a.len() > 1 {
+            let c = a.chars().nth(1).unwrap();
+            let opt = options::find_short(c).ok_or_else(|| CliError::BadOption(a.clone()))?;
+            if let Kind::Bool { .. } = opt.kind {
+                negations.push((opt.name, true));
+            } else if a.len() == 2 {
+                // Node lets `-p` stand alone, printing the script from stdin.
+                if args.get(i + 1).is_none() && opt.name != "print" {
+                    return Err(CliError::MissingValue(a.clone()));
+                }
+            }
+            out.push(a.clone());
+            if a.len() == 2 && matches!(opt.kind, Kind::Value) && i + 1 < args.len() {
+                i += 1;
+                out.push(args[i].clone());
+            }
+        } else {
+            // The script: it and everything after it belong to the program.
+            out.extend(args[i..].iter().cloned());
+            break;
+        }
+        i += 1;
+    }
+    Ok((out, negations, v8))
+}
+
+/// Parses the options part of the command line (`args` excludes the binary
+/// name). `node_options` is the `NODE_OPTIONS` value, applied before `args`.
+pub fn parse(args: &[String], node_options: Option<&str>) -> Result<Cli, CliError> {
+    let env_args = node_options.map(split_node_options).unwrap_or_default();
+    let (env_norm, env_neg, env_v8) = normalise(&env_args)?;
+    if env_norm.iter().any(|a| !a.starts_with('-')) {
+        // NODE_OPTIONS may not name a script.
+        return Err(CliError::BadOption(env_args.join(" ")));
+    }
+    let (norm, neg, v8) = normalise(args)?;
+    let mut cli = Cli { v8_flags: [env_v8, v8].concat(), ..Default::default() };
+
+    // Options given before the script, as written, for process.execArgv.
+    let script_pos = norm.iter().position(|a| !a.starts_with('-'));
+    let mut all = env_norm.clone();
+    all.extend(norm.iter().cloned());
+    let matches = command()
+        .try_get_matches_from(&all)
+        .map_err(|e| match e.kind() {
+            clap::error::ErrorKind::UnknownArgument => {
+                CliError::BadOption(e.get(clap::error::ContextKind::InvalidArg).map(|v| v.to_string()).unwrap_or_default())
+            }
+            _ => CliError::BadOption(args.first().cloned().unwrap_or_default()),
+        })?;
+    for o in OPTIONS {
+        match o.kind {
+            Kind::Value => {
+                if let Some(vals) = matches.get_many::<String>(o.name) {
+                    cli.values.insert(o.name, vals.cloned().collect());
+                }
+            }
+            Kind::Bool { .. } if matches.get_count(o.name) > 0 => {
+                cli.bools.insert(o.name, true);
+            }
+            _ => {}
+        }
+    }
+    for (name, on) in env_neg.into_iter().chain(neg) {
+        cli.bools.insert(name, on);
+    }
+    if let Some(mut rest) = matches.get_many::<String>("script_and_args").map(|v| v.cloned().collect::<Vec<_>>()) {
+        if rest.first().map(String::as_str) == Some("--") {
+            rest.remove(0);
+        }
+        if !rest.is_empty() {
+            cli.script = Some(rest.remove(0));
+            cli.args = rest;
+        }
+    }
+    let split = script_pos.map(|p| args.len() - (norm.len() - p)).unwrap_or(args.len());
+    cli.exec_argv = args[..split].to_vec();
+    // With -e/-p there is no script: every positional is an argument.
+    if cli.values.contains_key("eval") || cli.values.contains_key("print") {
+        if let Some(s) = cli.script.take() {
+            cli.args.insert(0, s);
+        }
+    }
+    Ok(cli)
+}
+
+/// Node's `--help` text, with nodus's name.
+pub fn help() -> String {
+    let mut s = String::from(
+        "Usage: nodus [options] [ script.js ] [arguments]\n       nodus compat list|diff|check ...\n       nodus matrix [--lines 20,22,24,26] script.js [arguments]\n\nOptions:\n  -                           script read from stdin (default if no file name is provided, interactive mode if a tty)\n  --                          indicate the end of node options\n",
+    );
+    for o in OPTIONS.iter().filter(|o| !o.help.is_empty()) {
+        let names = match o.short {
+            Some(c) => format!("-{c}, --{}", o.name),
+            None => format!("--{}", o.name),
+        };
+        let names = match o.kind {
+            Kind::Value => format!("{names}=..."),
+            _ => names,
+        };
+        s.push_str(&format!("  {names:<28}{}\n", o.help));
+    }
+    s.push_str("\nEnvironment variables:\nNODE_OPTIONS                set CLI options in the environment via a space-separated list\nNODUS_COMPAT                release line to behave like (same as --compat)\n\nDocumentation can be found at https://nodejs.org/\n");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(args: &[&str]) -> Result<Cli, CliError> {
+        parse(&args.iter().map(|s| s.to_string()).collect::<Vec<_>>(), None)
+    }
+
+    #[test]
+    fn script_args_are_not_options() {
+        let c = p(&["--no-warnings", "a.js", "--x", "y"]).unwrap();
+        assert_eq!(c.script.as_deref(), Some("a.js"));
+        assert_eq!(c.args, ["--x", "y"]);
+        assert_eq!(c.exec_argv, ["--no-warnings"]);
+        assert!(!c.flag("warnings"));
+        assert!(c.bools.contains_key("warnings"));
+    }
+
+    #[test]
+    fn unknown_option_is_bad() {
+        assert_eq!(p(&["--bogus", "a.js"]).unwrap_err().to_string(), "nodus: bad option: --bogus");
+        assert_eq!(p(&["-e", "1", "--bogus"]).unwrap_err(), CliError::BadOption("--bogus".into()));
+    }
+
+    #[test]
+    fn eval_and_v8_flags() {
+        let c = p(&["--expose-gc", "--max-old-space-size=64", "-e", "1", "x"]).unwrap();
+        assert_eq!(c.value("eval"), Some("1"));
+        assert_eq!(c.v8_flags, ["--expose-gc", "--max-old-space-size=64"]);
+        assert_eq!(c.args, ["x"]);
+        let c = p(&["--eval=2"]).unwrap();
+        assert_eq!(c.value("eval"), Some("2"));
+    }
+
+    #[test]
+    fn node_options_split() {
+        assert_eq!(split_node_options(r#"--a "b c" d"#), ["--a", "b c", "d"]);
+        let c = parse(&["a.js".to_string()], Some("--no-deprecation --stack-trace-limit=5")).unwrap();
+        assert!(!c.flag("deprecation"));
+        assert_eq!(c.value("stack-trace-limit"), Some("5"));
+    }
+}

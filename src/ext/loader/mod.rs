@@ -1,0 +1,92 @@
+//! Module-system ops: registering the JS hooks the ES module loader calls.
+
+use deno_core::{op2, v8, OpDecl, OpState};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// The module loader's subsystem ops.
+pub fn ops() -> Vec<OpDecl> {
+    vec![op_loader_set_hooks(), op_loader_compile_function()]
+}
+
+/// The JS functions the ES module loader calls, registered by `op_loader_set_hooks`.
+#[derive(Default)]
+pub struct Hooks {
+    /// `resolve(specifier, referrer, isDynamic) -> { url, format }`.
+    pub resolve: Option<v8::Global<v8::Function>>,
+    /// `evaluate(format, url) -> { source, value }` for non-ESM formats.
+    pub evaluate: Option<v8::Global<v8::Function>>,
+    /// The format each resolved URL was given (`module`, `commonjs`, `json`, `builtin`, ...).
+    pub formats: HashMap<String, String>,
+}
+
+/// Shared between the loader, the custom evaluation callback and the ops.
+pub type SharedHooks = Rc<RefCell<Hooks>>;
+
+#[op2]
+fn op_loader_set_hooks(
+    state: &mut OpState,
+    #[scoped] resolve: v8::Global<v8::Function>,
+    #[scoped] evaluate: v8::Global<v8::Function>,
+) {
+    if let Some(hooks) = state.try_borrow::<SharedHooks>() {
+        let mut h = hooks.borrow_mut();
+        h.resolve = Some(resolve);
+        h.evaluate = Some(evaluate);
+    }
+}
+
+/// Compiles CommonJS source into a function with the given parameter names,
+/// keeping `filename` as written (a path, not a URL) so stacks read as in Node.
+/// Returns `[fn]`, or on a syntax error `[undefined, exception, sourceLine,
+/// resourceName, lineNumber, startColumn, endColumn]`.
+#[op2(reentrant)]
+pub fn op_loader_compile_function<'s, 'i>(
+    scope: &mut v8::PinScope<'s, 'i>,
+    source: v8::Local<'s, v8::String>,
+    #[string] filename: String,
+    params: v8::Local<'s, v8::Array>,
+) -> v8::Local<'s, v8::Value> {
+    v8::tc_scope!(let tc, scope);
+    let name = v8::String::new(tc, &filename).unwrap();
+    let origin = v8::ScriptOrigin::new(tc, name.into(), 0, 0, false, 0, None, false, false, false, None);
+    let mut names = Vec::with_capacity(params.length() as usize);
+    for i in 0..params.length() {
+        if let Some(Ok(s)) = params.get_index(tc, i).map(v8::Local::<v8::String>::try_from) {
+            names.push(s);
+        }
+    }
+    let mut src = v8::script_compiler::Source::new(source, Some(&origin));
+    let out = v8::Array::new(tc, 7);
+    match v8::script_compiler::compile_function(
+        tc,
+        &mut src,
+        &names,
+        &[],
+        v8::script_compiler::CompileOptions::NoCompileOptions,
+        v8::script_compiler::NoCacheReason::NoReason,
+    ) {
+        Some(f) => {
+            out.set_index(tc, 0, f.into());
+        }
+        None => {
+            let exception = tc.exception().unwrap_or_else(|| v8::undefined(tc).into());
+            out.set_index(tc, 1, exception);
+            if let Some(msg) = tc.message() {
+                let line = msg.get_source_line(tc).map(|s| s.into()).unwrap_or_else(|| v8::undefined(tc).into());
+                out.set_index(tc, 2, line);
+                let rn = msg.get_script_resource_name(tc).unwrap_or_else(|| v8::undefined(tc).into());
+                out.set_index(tc, 3, rn);
+                let ln = v8::Integer::new(tc, msg.get_line_number(tc).unwrap_or(0) as i32).into();
+                out.set_index(tc, 4, ln);
+                let sc = v8::Integer::new(tc, msg.get_start_column() as i32).into();
+                out.set_index(tc, 5, sc);
+                let ec = v8::Integer::new(tc, msg.get_end_column() as i32).into();
+                out.set_index(tc, 6, ec);
+            }
+            tc.reset();
+        }
+    }
+    out.into()
+}

@@ -1,0 +1,44 @@
+//! Native subsystems (ops). One folder per subsystem, each exposing
+//! `pub fn ops() -> Vec<OpDecl>`; ops are named `op_<subsystem>_<verb>`.
+//!
+//! This file is also compiled into `build.rs`, which must register exactly the
+//! same ops as the binary (the snapshot refers to them by position), so the
+//! subsystems may only use crates listed in both `[dependencies]` and
+//! `[build-dependencies]`.
+
+use deno_core::{Extension, OpDecl};
+use std::borrow::Cow;
+
+pub mod buffer;
+pub mod error;
+pub mod fs;
+pub mod loader;
+pub mod os;
+pub mod process;
+pub mod stdio;
+pub mod url;
+pub mod util;
+
+/// Every op nodus registers, in a fixed order.
+pub fn all_ops() -> Vec<OpDecl> {
+    [
+        process::ops(),
+        stdio::ops(),
+        fs::ops(),
+        os::ops(),
+        loader::ops(),
+        buffer::ops(),
+        url::ops(),
+        util::ops(),
+    ]
+    .concat()
+}
+
+/// The one extension that carries nodus's ops into the runtime.
+pub fn extension() -> Extension {
+    Extension {
+        name: "nodus",
+        ops: Cow::Owned(all_ops()),
+        ..Default::default()
+    }
+}

@@ -1,0 +1,151 @@
+//! ES module loading for V8: resolution and source loading are delegated to the
+//! JS module system (`js/internal/modules/`), which is where Node keeps them and
+//! where CommonJS shares them. This file is the thin bridge deno_core needs.
+//!
+//! - `resolve_with_scope` calls the JS `resolve(specifier, referrer, kind)` hook.
+//! - `load` reads `file:` sources; built-ins (`node:`) and CommonJS files are
+//!   loaded as a custom module type whose namespace the JS `evaluate` hook builds.
+
+use deno_core::error::ModuleLoaderError;
+use deno_core::{
+    v8, ModuleLoadOptions, ModuleLoadReferrer, ModuleLoadResponse, ModuleLoader, ModuleResolveResponse,
+    ModuleSource, ModuleSourceCode, ModuleSpecifier, ModuleType, ResolutionKind,
+};
+use deno_error::JsErrorBox;
+use std::collections::HashMap;
+
+pub use crate::ext::loader::{Hooks, SharedHooks};
+
+/// The module loader handed to deno_core.
+pub struct NodusLoader {
+    pub hooks: SharedHooks,
+}
+
+fn js_err(msg: String) -> ModuleLoaderError {
+    JsErrorBox::generic(msg).into()
+}
+
+fn call<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    f: &v8::Global<v8::Function>,
+    args: &[v8::Local<'s, v8::Value>],
+) -> Result<v8::Local<'s, v8::Value>, v8::Global<v8::Value>> {
+    v8::tc_scope!(let tc, scope);
+    let f = v8::Local::new(tc, f);
+    let recv = v8::undefined(tc).into();
+    match f.call(tc, recv, args) {
+        Some(v) => Ok(v),
+        None => {
+            let exc = tc.exception().unwrap_or_else(|| v8::undefined(tc).into());
+            let g = v8::Global::new(tc, exc);
+            tc.reset();
+            Err(g)
+        }
+    }
+}
+
+fn get_str(scope: &mut v8::PinScope, obj: v8::Local<v8::Object>, key: &str) -> Option<String> {
+    let k = v8::String::new(scope, key)?;
+    let v = obj.get(scope, k.into())?;
+    if v.is_string() {
+        Some(v.to_rust_string_lossy(scope))
+    } else {
+        None
+    }
+}
+
+impl ModuleLoader for NodusLoader {
+    fn resolve(&self, specifier: &str, referrer: &str, _kind: ResolutionKind) -> ModuleResolveResponse {
+        deno_core::resolve_import(specifier, referrer).map_err(|e| js_err(e.to_string()))
+    }
+
+    fn resolve_with_scope(
+        &self,
+        scope: &mut v8::PinScope,
+        specifier: &str,
+        referrer: &str,
+        kind: ResolutionKind,
+        _attrs: &HashMap<String, String>,
+    ) -> ModuleResolveResponse {
+        let Some(resolve) = self.hooks.borrow().resolve.clone() else {
+            return self.resolve(specifier, referrer, kind);
+        };
+        let s = v8::String::new(scope, specifier).unwrap().into();
+        let r = v8::String::new(scope, referrer).unwrap().into();
+        let d = v8::Boolean::new(scope, matches!(kind, ResolutionKind::DynamicImport)).into();
+        match call(scope, &resolve, &[s, r, d]) {
+            Ok(v) => {
+                let obj = v.to_object(scope).ok_or_else(|| js_err("bad resolve result".into()))?;
+                let url = get_str(scope, obj, "url").ok_or_else(|| js_err("resolve hook gave no url".into()))?;
+                let format = get_str(scope, obj, "format").unwrap_or_else(|| "module".into());
+                self.hooks.borrow_mut().formats.insert(url.clone(), format);
+                ModuleSpecifier::parse(&url).map_err(|e| js_err(e.to_string()))
+            }
+            Err(exc) => {
+                // Re-throw the hook's own error (ERR_MODULE_NOT_FOUND, ...) into JS.
+                let exc = v8::Local::new(scope, exc);
+                scope.throw_exception(exc);
+                Err(js_err(String::new()))
+            }
+        }
+    }
+
+    fn load(
+        &self,
+        specifier: &ModuleSpecifier,
+        _referrer: Option<&ModuleLoadReferrer>,
+        _options: ModuleLoadOptions,
+    ) -> ModuleLoadResponse {
+        let url = specifier.as_str();
+        let format = self.hooks.borrow().formats.get(url).cloned().unwrap_or_else(|| "module".into());
+        let result = (|| {
+            if format == "module" {
+                let path = specifier
+                    .to_file_path()
+                    .map_err(|_| js_err(format!("Only file: URLs are loaded as modules: {url}")))?;
+                let code = std::fs::read_to_string(&path).map_err(|e| js_err(format!("{e}: {}", path.display())))?;
+                Ok(ModuleSource::new(ModuleType::JavaScript, ModuleSourceCode::String(code.into()), specifier, None))
+            } else {
+                // Other formats are built by the JS evaluate hook; the "source" is the format.
+                Ok(ModuleSource::new(
+                    ModuleType::Other(format.clone().into()),
+                    ModuleSourceCode::String(format.into()),
+                    specifier,
+                    None,
+                ))
+            }
+        })();
+        ModuleLoadResponse::Sync(result)
+    }
+}
+
+/// Builds the namespace of a non-ESM module (built-in, CommonJS, JSON, ...) by
+/// calling the JS `evaluate` hook, which returns `{ source, value }`: the ESM
+/// facade's source and the value behind it.
+pub fn custom_evaluation(
+    hooks: SharedHooks,
+) -> deno_core::CustomModuleEvaluationCb {
+    Box::new(move |scope, format, url, _code| {
+        let evaluate = hooks
+            .borrow()
+            .evaluate
+            .clone()
+            .ok_or_else(|| JsErrorBox::generic("module hooks are not installed"))?;
+        let f = v8::String::new(scope, &format).unwrap().into();
+        let u = v8::String::new(scope, url.as_str()).unwrap().into();
+        let v = call(scope, &evaluate, &[f, u]).map_err(|exc| {
+            let exc = v8::Local::new(scope, exc);
+            let msg = exc.to_rust_string_lossy(scope);
+            JsErrorBox::generic(msg)
+        })?;
+        let obj = v.to_object(scope).ok_or_else(|| JsErrorBox::generic("bad evaluate result"))?;
+        let source = get_str(scope, obj, "source").unwrap_or_default();
+        let k = v8::String::new(scope, "value").unwrap();
+        let value = obj.get(scope, k.into()).unwrap();
+        Ok(deno_core::CustomModuleEvaluationKind::ComputedAndSynthetic(
+            source.into(),
+            v8::Global::new(scope, value),
+            ModuleType::Other(format!("{format}-value").into()),
+        ))
+    })
+}
