@@ -35,13 +35,6 @@ fn main() {
         .collect();
 
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
-    // The public module ids, for `module.builtinModules` and the ESM loader.
-    let public: Vec<&str> = sources
-        .iter()
-        .map(|(id, _)| id.as_str())
-        .filter(|id| builtins::is_public(id))
-        .collect();
-    std::fs::write(out_dir.join("builtin_ids.rs"), format!("&{:?}", public)).unwrap();
 
     let output = deno_core::snapshot::create_snapshot(
         deno_core::snapshot::CreateSnapshotOptions {

@@ -16,6 +16,9 @@ fn json_str(s: &str) -> String {
 
 fn main() {
     let argv: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
+    if argv.get(1).map(String::as_str) == Some("compat") {
+        std::process::exit(cli::compat_cmd::run(&argv[2..]));
+    }
     let node_options = std::env::var("NODE_OPTIONS").ok();
     let parsed = match cli::parse(&argv[1..], node_options.as_deref()) {
         Ok(c) => c,
@@ -28,7 +31,13 @@ fn main() {
         print!("{}", cli::help());
         return;
     }
-    let profile = nodus_profile_json(&parsed);
+    let profile = match nodus_profile_json(&parsed) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("{e}");
+            std::process::exit(9);
+        }
+    };
     if parsed.flag("version") {
         let v: deno_core::serde_json::Value = deno_core::serde_json::from_str(&profile).unwrap();
         println!("{}", v["version"].as_str().unwrap_or("v0.0.0"));
@@ -77,10 +86,13 @@ fn main() {
     std::process::exit(code);
 }
 
-/// The selected release line's profile as JSON. Until the compat crate is
-/// wired in, this is the newest LTS line's facts.
-fn nodus_profile_json(_cli: &cli::Cli) -> String {
-    r#"{"line":24,"version":"v24.11.1","versions":{"node":"24.11.1","v8":"13.6.233.10-node.31","uv":"1.51.0","modules":"137"},"release":{"name":"node","lts":"Krypton"},"switches":{"unhandled_rejections":"throw"}}"#.to_string()
+/// The selected release line's profile as JSON: `--compat`, `NODUS_COMPAT`,
+/// `package.json` engines, `.nvmrc`, else the newest LTS (see `nodus_compat::select`).
+fn nodus_profile_json(cli: &cli::Cli) -> Result<String, nodus_compat::CompatError> {
+    let env = std::env::var("NODUS_COMPAT").ok().filter(|s| !s.is_empty());
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let selection = nodus_compat::select(cli.value("compat"), env.as_deref(), &cwd)?;
+    Ok(selection.profile().to_json())
 }
 
 fn v8_options() {

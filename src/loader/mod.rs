@@ -14,7 +14,7 @@ use deno_core::{
 use deno_error::JsErrorBox;
 use std::collections::HashMap;
 
-pub use crate::ext::loader::{Hooks, SharedHooks};
+pub use crate::ext::loader::SharedHooks;
 
 /// The module loader handed to deno_core.
 pub struct NodusLoader {

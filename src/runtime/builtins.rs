@@ -1,7 +1,6 @@
 //! Naming and snapshot registration of the built-in JS modules under `js/`.
 //!
-//! Shared by `build.rs` (which registers the modules while it makes the
-//! snapshot) and the runtime (which lists the public ids).
+//! Used by `build.rs`, which registers the modules while it makes the snapshot.
 
 /// The script that defines the built-in module registry; it runs first.
 pub const LOADER_ID: &str = "internal/bootstrap/loader";
@@ -13,11 +12,6 @@ pub const SNAPSHOT_ENTRY: &str = "internal/bootstrap/snapshot";
 pub fn module_id(rel_path: &str) -> String {
     let id = rel_path.strip_suffix(".js").unwrap_or(rel_path);
     id.strip_prefix("node/").unwrap_or(id).to_string()
-}
-
-/// Whether user code may `require` the module with this id.
-pub fn is_public(id: &str) -> bool {
-    !id.starts_with("internal/")
 }
 
 /// Wraps a module's source the way Node wraps its own `lib/` files. The wrapper

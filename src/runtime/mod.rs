@@ -1,17 +1,12 @@
 //! The JS runtime: a deno_core `JsRuntime` started from nodus's snapshot, the
 //! event loop driven to completion with Node's `beforeExit`/`exit` protocol.
 
-pub mod builtins;
-
 use crate::ext;
 use crate::loader::{custom_evaluation, NodusLoader, SharedHooks};
 use deno_core::{v8, JsRuntime, PollEventLoopOptions, RuntimeOptions};
 use std::rc::Rc;
 
 static SNAPSHOT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/NODUS_SNAPSHOT.bin"));
-
-/// The public built-in module ids, as found under `js/node/` at build time.
-pub static BUILTIN_IDS: &[&str] = include!(concat!(env!("OUT_DIR"), "/builtin_ids.rs"));
 
 /// Everything the bootstrap JS needs to know about this run, as JSON.
 pub struct Launch {
