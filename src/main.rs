@@ -50,6 +50,7 @@ fn main() {
 
     let exec_path = std::env::current_exe().map(|p| p.to_string_lossy().into_owned()).unwrap_or_else(|_| argv[0].clone());
     // With no script, no -e/-p and a non-TTY stdin, the program is read from stdin.
+    let named_stdin = parsed.script.as_deref() == Some("-");
     let mut script = parsed.script.clone();
     if script.is_none() && parsed.value("eval").is_none() && parsed.value("print").is_none() {
         if std::io::stdin().is_terminal() && !parsed.flag("interactive") {
@@ -70,7 +71,7 @@ fn main() {
     }
     values.push('}');
     let options_json = format!(
-        "{{execPath:{},argv0:{},script:{},args:{},execArgv:{},bools:{bools},values:{values},profile:{profile},nodusVersion:{}}}",
+        "{{execPath:{},argv0:{},script:{},args:{},execArgv:{},bools:{bools},values:{values},profile:{profile},nodusVersion:{},namedStdin:{named_stdin}}}",
         json_str(&exec_path),
         json_str(&argv[0]),
         script.as_deref().map(json_str).unwrap_or_else(|| "null".into()),

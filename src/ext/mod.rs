@@ -18,6 +18,7 @@ pub mod process;
 pub mod stdio;
 pub mod url;
 pub mod util;
+pub mod vm;
 
 /// Every op nodus registers, in a fixed order.
 pub fn all_ops() -> Vec<OpDecl> {
@@ -30,6 +31,7 @@ pub fn all_ops() -> Vec<OpDecl> {
         buffer::ops(),
         url::ops(),
         util::ops(),
+        vm::ops(),
     ]
     .concat()
 }

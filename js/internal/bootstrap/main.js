@@ -4,10 +4,8 @@
 'use strict';
 
 const {
-  ArrayPrototypeUnshift,
   ObjectDefineProperty,
   ObjectFreeze,
-  ReflectApply,
 } = primordials;
 
 const core = internalBinding('core');
@@ -78,61 +76,30 @@ function setupGlobals(profile) {
   }
 }
 
-function readStdinSource() {
-  const bytes = ops.op_stdio_read_all(0);
-  return core.decode(bytes);
-}
-
 function runEntry(options) {
   const { Module } = require('internal/modules/cjs/loader');
   const { triggerUncaughtException } = require('internal/process/execution');
+  const { evalScript, readStdin, checkSyntax } = require('internal/main/eval_string');
   const evalSource = options.values.eval?.[0] ?? options.values.print?.[0];
   const print = options.values.print !== undefined;
   let run;
-  if (evalSource !== undefined || options.script === '-') {
-    const source = evalSource ?? readStdinSource();
-    const filename = evalSource !== undefined ? '[eval]' : '[stdin]';
+  if (evalSource !== undefined) {
     process.argv = [process.execPath, ...options.args];
-    run = () => {
-      const m = new Module(filename);
-      m.filename = `${process.cwd()}/${filename}`;
-      m.paths = Module._nodeModulePaths(process.cwd());
-      const { compileWrapper } = require('internal/modules/cjs/loader');
-      // -e code runs as a script whose completion value -p prints.
-      const script = `return eval(${JSONStringifySafe(source)})`;
-      const fn = compileWrapper(script, filename);
-      const req = Module.createRequire(`${process.cwd()}/${filename}`);
-      globalThis.module = m;
-      globalThis.require = req;
-      globalThis.exports = m.exports;
-      globalThis.__filename = filename;
-      globalThis.__dirname = '.';
-      const result = ReflectApply(fn, m.exports, [m.exports, req, m, filename, '.']);
-      if (print) {
-        const { inspect } = require('internal/util/inspect');
-        process.stdout.write(`${typeof result === 'string' ? result : inspect(result)}\n`);
-      }
-    };
+    run = () => evalScript('[eval]', evalSource, print);
+  } else if (options.script === '-') {
+    // `nodus - a b` keeps '-' in argv; a program piped with no script name does not.
+    process.argv = options.namedStdin ? [process.execPath, '-', ...options.args] : [process.execPath, ...options.args];
+    run = () => (options.bools.check ? checkSyntax('[stdin]', readStdin()) : evalScript('[stdin]', readStdin(), print));
   } else {
     const path = require('path');
     const main = path.resolve(options.script);
     process.argv = [process.execPath, main, ...options.args];
-    run = () => Module.runMain(options.script);
+    run = options.bools.check ?
+      () => checkSyntax(main, ops.op_fs_read_file_utf8(main)) :
+      () => Module.runMain(options.script);
   }
   const result = ops.op_process_call_catching(run, undefined, []);
-  if (result !== null) {
-    const err = result[0];
-    if (err !== null && typeof err === 'object' && err.nodusArrow) {
-      result[1] = undefined;
-      triggerUncaughtException(err, false, null, err.nodusArrow);
-    } else {
-      triggerUncaughtException(err, false, result);
-    }
-  }
-}
-
-function JSONStringifySafe(s) {
-  return primordials.JSONStringify(s);
+  if (result !== null) triggerUncaughtException(result[0], false, result);
 }
 
 function beforeExit() {

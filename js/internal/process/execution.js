@@ -62,7 +62,8 @@ function isErrorLike(err) {
 
 /** Prints Node's report of a fatal exception to stderr. */
 function printFatal(err, info) {
-  const arrow = arrowFromMessage(info) || arrowFromStack(err);
+  const arrow = (err !== null && typeof err === 'object' && err.nodusArrow) ||
+    arrowFromMessage(info) || arrowFromStack(err);
   let out;
   if (isErrorLike(err)) {
     out = `${arrow}\n${formatError(err)}\n${footer()}`;

@@ -25,7 +25,10 @@ function onWarning(warning) {
   if (!(warning instanceof Error)) return;
   const isDeprecation = warning.name === 'DeprecationWarning';
   const { getOptionValue } = options();
+  if (getOptionValue('--warnings') === false) return;
   if (isDeprecation && process.noDeprecation) return;
+  const disabled = getOptionValue('--disable-warning');
+  if (disabled.includes(warning.name) || (warning.code && disabled.includes(warning.code))) return;
   const trace = process.traceProcessWarnings || (isDeprecation && process.traceDeprecation);
   let msg = `(${process.release.name}:${process.pid}) `;
   if (warning.code) msg += `[${warning.code}] `;
