@@ -57,7 +57,23 @@ function exit(code) {
   exitNow(process.exitCode === undefined ? 0 : process.exitCode | 0);
 }
 
+/** Defines a global that loads on first read and becomes a plain value when assigned. */
+function defineLazyGlobal(name, load) {
+  ObjectDefineProperty(globalThis, name, {
+    __proto__: null, configurable: true, enumerable: false,
+    get() {
+      const value = load();
+      ObjectDefineProperty(globalThis, name, { __proto__: null, value, writable: true, configurable: true, enumerable: false });
+      return value;
+    },
+    set(value) {
+      ObjectDefineProperty(globalThis, name, { __proto__: null, value, writable: true, configurable: true, enumerable: false });
+    },
+  });
+}
+
 function setupGlobals(profile) {
+  defineLazyGlobal('Buffer', () => require('buffer').Buffer);
   ObjectDefineProperty(globalThis, 'console', {
     __proto__: null, configurable: true, enumerable: false,
     get() {

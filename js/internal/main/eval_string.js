@@ -13,6 +13,25 @@ function defineGlobal(name, value) {
   });
 }
 
+/** Node exposes the built-in modules as lazy globals to `-e`, `-p` and stdin code. */
+function addBuiltinLibsToGlobal() {
+  const { Module } = require('internal/modules/cjs/loader');
+  for (const id of Module.builtinModules) {
+    if (id.includes('/') || id[0] === '_' || id in globalThis) continue;
+    ObjectDefineProperty(globalThis, id, {
+      __proto__: null, configurable: true, enumerable: false,
+      get() {
+        const value = require(id);
+        defineGlobal(id, value);
+        return value;
+      },
+      set(value) {
+        defineGlobal(id, value);
+      },
+    });
+  }
+}
+
 /** Runs `source` named `filename` (`[eval]` or `[stdin]`); with `print`, prints its completion value. */
 function evalScript(filename, source, print) {
   const { Module } = require('internal/modules/cjs/loader');
@@ -25,6 +44,7 @@ function evalScript(filename, source, print) {
   defineGlobal('require', Module.createRequire(`${cwd}/${filename}`));
   defineGlobal('__filename', filename);
   defineGlobal('__dirname', '.');
+  addBuiltinLibsToGlobal();
   const result = ops.op_vm_run_script(source, filename, true);
   if (result[0] === undefined && result.length > 1 && result[1] !== undefined) {
     const { triggerUncaughtException } = require('internal/process/execution');
