@@ -14,6 +14,7 @@ use xtask::{backport, lines, release, rfc};
 
 // node-compat: `mod node_compat;` goes here (xtask/src/node_compat.rs).
 // bench: `mod bench;` goes here (xtask/src/bench.rs).
+mod bench;
 
 #[derive(Parser)]
 #[command(name = "cargo xtask", about = "nodus project automation")]
@@ -42,6 +43,8 @@ enum Command {
     Rfc(RfcCmd),
     // node-compat: `NodeCompat(node_compat::Args),` goes here.
     // bench: `Bench(bench::Args),` goes here.
+    /// Benchmark nodus against Node, Deno and Bun; writes bench/REPORT.md.
+    Bench(bench::Args),
 }
 
 #[derive(clap::Args)]
@@ -137,6 +140,7 @@ fn open(repo: &RepoArgs) -> Result<Repository> {
 fn main() -> Result<()> {
     match Cli::parse().command {
         Command::Release(cmd) => run_release(cmd),
+        Command::Bench(args) => bench::run(args, &workspace_root()),
         Command::Backport { commit, to, repo: args } => {
             let major = lines::parse_line_name(&to).with_context(|| format!("--to `{to}` is not a line like v22.x"))?;
             let repo = open(&args)?;
