@@ -373,22 +373,25 @@ fn smoke(rt: &Runtime, script: &Path) -> Result<(), String> {
     Ok(())
 }
 
-/// hyperfine in rounds: every round runs all runtimes once after another, so
-/// drifting machine load hits every runtime alike.
-fn time_hyperfine(runtimes: &[Runtime], script: &Path, runs: usize) -> Result<Samples> {
+/// Smoke-test every installed runtime; returns empty sample lists (or the
+/// failure) per runtime and the runtimes that passed.
+fn smoke_all<'a>(runtimes: &'a [Runtime], script: &Path) -> (Samples, Vec<&'a Runtime>) {
     let mut samples: Samples = BTreeMap::new();
     let mut live = Vec::new();
     for rt in runtimes.iter().filter(|r| r.missing.is_none()) {
-        match smoke(rt, script) {
-            Ok(()) => {
-                live.push(rt);
-                samples.insert(rt.name.clone(), Ok(vec![]));
-            }
-            Err(e) => {
-                samples.insert(rt.name.clone(), Err(e));
-            }
+        let r = smoke(rt, script);
+        if r.is_ok() {
+            live.push(rt);
         }
+        samples.insert(rt.name.clone(), r.map(|_| vec![]));
     }
+    (samples, live)
+}
+
+/// hyperfine in rounds: every round runs all runtimes once after another, so
+/// drifting machine load hits every runtime alike.
+fn time_hyperfine(runtimes: &[Runtime], script: &Path, runs: usize) -> Result<Samples> {
+    let (mut samples, live) = smoke_all(runtimes, script);
     if live.is_empty() {
         return Ok(samples);
     }
@@ -396,8 +399,7 @@ fn time_hyperfine(runtimes: &[Runtime], script: &Path, runs: usize) -> Result<Sa
     let per = runs.div_ceil(rounds);
     let tmp = std::env::temp_dir().join(format!("nodus-bench-{}.json", std::process::id()));
     for round in 0..rounds {
-        let mut c = Command::new("hyperfine");
-        c.env_remove("NODE_EXTRA_CA_CERTS").env("DENO_NO_UPDATE_CHECK", "1").env("NO_COLOR", "1");
+        let mut c = bench_cmd(Path::new("hyperfine"));
         c.args(["-N", "--style", "none", "--warmup", "2", "--runs", &per.to_string(), "--export-json"]).arg(&tmp);
         c.current_dir(script.parent().unwrap());
         // Rotate the order each round.
@@ -426,12 +428,7 @@ fn time_hyperfine(runtimes: &[Runtime], script: &Path, runs: usize) -> Result<Sa
 
 /// Fallback timer: one run of each runtime per iteration, in rotating order.
 fn time_loop(runtimes: &[Runtime], script: &Path, runs: usize) -> Samples {
-    let mut samples: Samples = BTreeMap::new();
-    let live: Vec<&Runtime> = runtimes.iter().filter(|r| r.missing.is_none()).collect();
-    for rt in &live {
-        samples.insert(rt.name.clone(), smoke(rt, script).map(|_| vec![]));
-    }
-    let live: Vec<&Runtime> = live.into_iter().filter(|r| matches!(samples.get(&r.name), Some(Ok(_)))).collect();
+    let (mut samples, live) = smoke_all(runtimes, script);
     for i in 0..runs + 2 {
         for j in 0..live.len() {
             let rt = live[(i + j) % live.len()];
@@ -451,11 +448,7 @@ fn time_loop(runtimes: &[Runtime], script: &Path, runs: usize) -> Samples {
 
 /// Peak RSS (MiB) from `/usr/bin/time -v`, alternating runtimes.
 fn rss_samples(runtimes: &[Runtime], script: &Path, runs: usize) -> Samples {
-    let mut samples: Samples = BTreeMap::new();
-    let live: Vec<&Runtime> = runtimes.iter().filter(|r| r.missing.is_none()).collect();
-    for rt in &live {
-        samples.insert(rt.name.clone(), smoke(rt, script).map(|_| vec![]));
-    }
+    let (mut samples, live) = smoke_all(runtimes, script);
     for _ in 0..runs {
         for rt in &live {
             let Some(Ok(v)) = samples.get_mut(&rt.name) else { continue };
@@ -522,7 +515,8 @@ fn machine() -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo").ok().and_then(|s| s.lines().find(|l| l.starts_with("model name")).and_then(|l| l.split(':').nth(1)).map(|s| s.trim().to_string())).unwrap_or_else(|| "unknown CPU".into());
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(0);
     let kernel = Command::new("uname").arg("-r").output().ok().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default();
-    format!("{cpu}, {cores} cores, Linux {kernel}")
+    let load = std::fs::read_to_string("/proc/loadavg").ok().map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")).unwrap_or_default();
+    format!("{cpu}, {cores} cores, Linux {kernel}, load average at start {load}")
 }
 
 pub fn render(r: &Results) -> String {
