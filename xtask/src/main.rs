@@ -13,6 +13,7 @@ use git2::Repository;
 use xtask::{backport, lines, release, rfc};
 
 // node-compat: `mod node_compat;` goes here (xtask/src/node_compat.rs).
+mod node_compat;
 // bench: `mod bench;` goes here (xtask/src/bench.rs).
 mod bench;
 
@@ -42,6 +43,8 @@ enum Command {
     #[command(subcommand)]
     Rfc(RfcCmd),
     // node-compat: `NodeCompat(node_compat::Args),` goes here.
+    /// Run Node's own test/parallel files with nodus; report and check the expected-pass list.
+    NodeCompat(node_compat::Args),
     // bench: `Bench(bench::Args),` goes here.
     /// Benchmark nodus against Node, Deno and Bun; writes bench/REPORT.md.
     Bench(bench::Args),
@@ -140,6 +143,7 @@ fn open(repo: &RepoArgs) -> Result<Repository> {
 fn main() -> Result<()> {
     match Cli::parse().command {
         Command::Release(cmd) => run_release(cmd),
+        Command::NodeCompat(args) => node_compat::run(args, &workspace_root()),
         Command::Bench(args) => bench::run(args, &workspace_root()),
         Command::Backport { commit, to, repo: args } => {
             let major = lines::parse_line_name(&to).with_context(|| format!("--to `{to}` is not a line like v22.x"))?;
