@@ -9,7 +9,7 @@
 use deno_core::error::ModuleLoaderError;
 use deno_core::{
     v8, ModuleLoadOptions, ModuleLoadReferrer, ModuleLoadResponse, ModuleLoader, ModuleResolveResponse,
-    ModuleSource, ModuleSourceCode, ModuleSpecifier, ModuleType, ResolutionKind,
+    ModuleSource, ModuleSourceCode, ModuleSpecifier, ModuleType, RequestedModuleType, ResolutionKind,
 };
 use deno_error::JsErrorBox;
 use std::collections::HashMap;
@@ -44,6 +44,52 @@ fn call<'s>(
     }
 }
 
+/// A JS hook's exception as a loader error deno_core rebuilds in JS with the
+/// same class, message and `code` (deno_core discards a pending exception here).
+#[derive(Debug)]
+struct HookError {
+    class: String,
+    message: String,
+    code: Option<String>,
+}
+
+impl std::fmt::Display for HookError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for HookError {}
+
+impl deno_error::JsErrorClass for HookError {
+    fn get_class(&self) -> std::borrow::Cow<'static, str> {
+        self.class.clone().into()
+    }
+    fn get_message(&self) -> std::borrow::Cow<'static, str> {
+        self.message.clone().into()
+    }
+    fn get_additional_properties(&self) -> deno_error::AdditionalProperties {
+        match &self.code {
+            Some(c) => Box::new(std::iter::once(("code".into(), deno_error::PropertyValue::String(c.clone().into())))),
+            None => Box::new(std::iter::empty()),
+        }
+    }
+    fn get_ref(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        self
+    }
+}
+
+fn hook_error(scope: &mut v8::PinScope, exc: v8::Global<v8::Value>) -> ModuleLoaderError {
+    let exc = v8::Local::new(scope, exc);
+    let Some(obj) = exc.to_object(scope).filter(|_| exc.is_object()) else {
+        return js_err(exc.to_rust_string_lossy(scope));
+    };
+    let class = get_str(scope, obj, "name").unwrap_or_else(|| "Error".into());
+    let message = get_str(scope, obj, "message").unwrap_or_default();
+    let code = get_str(scope, obj, "code");
+    JsErrorBox::from_err(HookError { class, message, code }).into()
+}
+
 fn get_str(scope: &mut v8::PinScope, obj: v8::Local<v8::Object>, key: &str) -> Option<String> {
     let k = v8::String::new(scope, key)?;
     let v = obj.get(scope, k.into())?;
@@ -65,7 +111,7 @@ impl ModuleLoader for NodusLoader {
         specifier: &str,
         referrer: &str,
         kind: ResolutionKind,
-        _attrs: &HashMap<String, String>,
+        attrs: &HashMap<String, String>,
     ) -> ModuleResolveResponse {
         let Some(resolve) = self.hooks.borrow().resolve.clone() else {
             return self.resolve(specifier, referrer, kind);
@@ -78,15 +124,27 @@ impl ModuleLoader for NodusLoader {
                 let obj = v.to_object(scope).ok_or_else(|| js_err("bad resolve result".into()))?;
                 let url = get_str(scope, obj, "url").ok_or_else(|| js_err("resolve hook gave no url".into()))?;
                 let format = get_str(scope, obj, "format").unwrap_or_else(|| "module".into());
-                self.hooks.borrow_mut().formats.insert(url.clone(), format);
+                let json_attr = attrs.get("type").is_some_and(|t| t == "json");
+                let needs_facade = format != "module" && !json_attr && !self.hooks.borrow().sources.contains_key(&url);
+                self.hooks.borrow_mut().formats.insert(url.clone(), format.clone());
+                if needs_facade {
+                    // Build the ESM facade now, while there is a scope; `load` has none.
+                    let evaluate = self
+                        .hooks
+                        .borrow()
+                        .evaluate
+                        .clone()
+                        .ok_or_else(|| js_err("module hooks are not installed".into()))?;
+                    let f = v8::String::new(scope, &format).unwrap().into();
+                    let u = v8::String::new(scope, &url).unwrap().into();
+                    let v = call(scope, &evaluate, &[f, u]).map_err(|exc| hook_error(scope, exc))?;
+                    let obj = v.to_object(scope).ok_or_else(|| js_err("bad evaluate result".into()))?;
+                    let source = get_str(scope, obj, "source").unwrap_or_default();
+                    self.hooks.borrow_mut().sources.insert(url.clone(), source);
+                }
                 ModuleSpecifier::parse(&url).map_err(|e| js_err(e.to_string()))
             }
-            Err(exc) => {
-                // Re-throw the hook's own error (ERR_MODULE_NOT_FOUND, ...) into JS.
-                let exc = v8::Local::new(scope, exc);
-                scope.throw_exception(exc);
-                Err(js_err(String::new()))
-            }
+            Err(exc) => Err(hook_error(scope, exc)),
         }
     }
 
@@ -94,17 +152,22 @@ impl ModuleLoader for NodusLoader {
         &self,
         specifier: &ModuleSpecifier,
         _referrer: Option<&ModuleLoadReferrer>,
-        _options: ModuleLoadOptions,
+        options: ModuleLoadOptions,
     ) -> ModuleLoadResponse {
         let url = specifier.as_str();
         let format = self.hooks.borrow().formats.get(url).cloned().unwrap_or_else(|| "module".into());
+        let json = matches!(options.requested_module_type, RequestedModuleType::Json);
         let result = (|| {
-            if format == "module" {
+            if json || format == "module" {
                 let path = specifier
                     .to_file_path()
                     .map_err(|_| js_err(format!("Only file: URLs are loaded as modules: {url}")))?;
                 let code = std::fs::read_to_string(&path).map_err(|e| js_err(format!("{e}: {}", path.display())))?;
-                Ok(ModuleSource::new(ModuleType::JavaScript, ModuleSourceCode::String(code.into()), specifier, None))
+                let ty = if json { ModuleType::Json } else { ModuleType::JavaScript };
+                Ok(ModuleSource::new(ty, ModuleSourceCode::String(code.into()), specifier, None))
+            } else if let Some(source) = self.hooks.borrow().sources.get(url).cloned() {
+                // The facade built at resolution: runs the module when it is evaluated.
+                Ok(ModuleSource::new(ModuleType::JavaScript, ModuleSourceCode::String(source.into()), specifier, None))
             } else {
                 // Other formats are built by the JS evaluate hook; the "source" is the format.
                 Ok(ModuleSource::new(

@@ -15,10 +15,13 @@ pub fn ops() -> Vec<OpDecl> {
 pub struct Hooks {
     /// `resolve(specifier, referrer, isDynamic) -> { url, format }`.
     pub resolve: Option<v8::Global<v8::Function>>,
-    /// `evaluate(format, url) -> { source, value }` for non-ESM formats.
+    /// `evaluate(format, url) -> { source }` for non-ESM formats: the ESM facade
+    /// (its value is fetched when the facade runs, so evaluation order is kept).
     pub evaluate: Option<v8::Global<v8::Function>>,
     /// The format each resolved URL was given (`module`, `commonjs`, `json`, `builtin`, ...).
     pub formats: HashMap<String, String>,
+    /// The ESM facade source the `evaluate` hook built for each non-ESM URL.
+    pub sources: HashMap<String, String>,
 }
 
 /// Shared between the loader, the custom evaluation callback and the ops.
