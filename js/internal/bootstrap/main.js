@@ -90,6 +90,7 @@ function setupGlobals(profile) {
   } catch (e) {
     if (e?.message !== 'No such built-in module: internal/bootstrap/web_globals') throw e;
   }
+  require('internal/compat/globals').applyProfile(globalThis, profile);
 }
 
 function runEntry(options) {
@@ -110,10 +111,18 @@ function runEntry(options) {
     const path = require('path');
     const main = path.resolve(options.script);
     process.argv = [process.execPath, main, ...options.args];
-    run = options.bools.check ?
-      () => checkSyntax(main, ops.op_fs_read_file_utf8(main)) :
-      () => Module.runMain(options.script);
+    const esm = require('internal/modules/esm/loader');
+    if (options.bools.check) {
+      run = () => checkSyntax(main, ops.op_fs_read_file_utf8(main));
+    } else if (esm.shouldUseESMLoader(main)) {
+      run = () => {
+        esm.runMainESM(main).then(undefined, (err) => triggerUncaughtException(err, false));
+      };
+    } else {
+      run = () => Module.runMain(options.script);
+    }
   }
+  require('internal/modules/esm/loader').initializeHooks();
   const result = ops.op_process_call_catching(run, undefined, []);
   if (result !== null) triggerUncaughtException(result[0], false, result);
 }
