@@ -27,6 +27,16 @@ pub struct Profile {
     pub deprecations: BTreeMap<String, DeprecationState>,
     /// Features that print an `ExperimentalWarning`.
     pub experimental: Vec<Experimental>,
+    /// APIs this line lacks, as `added` / `removed` entries spell them
+    /// (`util.isBoolean`, `Promise.try`, `fs.Dirent.prototype.path`): removed by
+    /// this or an earlier shipped line, or added only by a later one. Sorted.
+    pub absent_apis: Vec<String>,
+    /// Globals some other shipped line has and this one lacks (the runtime hides them). Sorted.
+    pub absent_globals: Vec<String>,
+    /// Module ids some other shipped line has and this one lacks (`require` fails). Sorted.
+    pub absent_modules: Vec<String>,
+    /// Every DEP code the catalog knows, deprecated on this line or not yet. Sorted.
+    pub known_deprecations: Vec<String>,
 }
 
 /// A deprecation as one line applies it.
@@ -68,6 +78,10 @@ impl Profile {
             switches: data.switches.iter().map(|(k, s)| (k.clone(), s.value.clone())).collect(),
             deprecations,
             experimental: data.experimental.clone(),
+            absent_apis: absent_apis(catalog, data.line),
+            absent_globals: absent_from(catalog, &data.globals, |l| &l.globals),
+            absent_modules: absent_from(catalog, &data.modules, |l| &l.modules),
+            known_deprecations: catalog.deprecations().iter().map(|d| d.code.clone()).collect(),
         }
     }
 
@@ -75,6 +89,41 @@ impl Profile {
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("profile is plain data")
     }
+}
+
+/// Names listed by some shipped line (`pick`) that `own` lacks.
+fn absent_from(catalog: &Catalog, own: &[String], pick: impl Fn(&crate::LineData) -> &Vec<String>) -> Vec<String> {
+    let mut absent = std::collections::BTreeSet::new();
+    for line in catalog.lines() {
+        for name in pick(&line.data) {
+            if !own.contains(name) {
+                absent.insert(name.clone());
+            }
+        }
+    }
+    absent.into_iter().collect()
+}
+
+/// Replays the shipped lines' `added` / `removed` lists in order: what `major`
+/// lacks is what was removed up to it and not re-added, plus what later lines add.
+fn absent_apis(catalog: &Catalog, major: u32) -> Vec<String> {
+    let mut absent = std::collections::BTreeSet::new();
+    for line in catalog.lines() {
+        let data = &line.data;
+        if data.line <= major {
+            for change in &data.removed {
+                absent.insert(change.api.clone());
+            }
+            for change in &data.added {
+                absent.remove(&change.api);
+            }
+        } else {
+            for change in &data.added {
+                absent.insert(change.api.clone());
+            }
+        }
+    }
+    absent.into_iter().collect()
 }
 
 #[cfg(test)]
@@ -91,6 +140,14 @@ mod tests {
         assert_eq!(p24.deprecations["DEP0045"].level, Level::Eol);
         assert!(!p20.globals.contains(&"navigator".to_string()));
         assert!(p24.globals.contains(&"navigator".to_string()));
+        assert!(!p20.absent_apis.contains(&"util.isBoolean".to_string()));
+        assert!(p24.absent_apis.contains(&"util.isBoolean".to_string()));
+        assert!(p20.absent_apis.contains(&"Promise.try".to_string()));
+        assert!(!p24.absent_apis.contains(&"Promise.try".to_string()));
+        assert!(p20.absent_globals.contains(&"navigator".to_string()));
+        assert!(!p24.absent_globals.contains(&"navigator".to_string()));
+        assert!(p20.absent_modules.contains(&"node:sqlite".to_string()));
+        assert!(p20.known_deprecations.contains(&"DEP0190".to_string()));
     }
 
     #[test]

@@ -145,10 +145,11 @@ function pendingDeprecate(fn, msg, code) {
 }
 
 // Mark that a method should not be used.
-// The one entry point for deprecations of built-ins (compat-profile lookups of
-// `code` belong here).
-// Returns a modified function which warns once by default.
-// If --no-deprecation is set, then it is a no-op.
+// The one entry point for deprecations of built-ins: a `code` the compat catalog
+// knows warns at the level the selected release line gives it, with the line's
+// message (internal/compat/profile emitDeprecation); other codes always warn.
+// Returns a modified function which warns once per code (once per wrapper
+// without a code). If --no-deprecation is set, then it is a no-op.
 function deprecate(fn, msg, code, useEmitSync) {
   // Lazy-load to avoid a circular dependency.
   if (validateString === undefined)
@@ -157,9 +158,19 @@ function deprecate(fn, msg, code, useEmitSync) {
   if (code !== undefined)
     validateString(code, 'code');
 
-  const emitDeprecationWarning = getDeprecationWarningEmitter(
-    code, msg, deprecated, useEmitSync,
-  );
+  let warned = false;
+  function emitDeprecationWarning() {
+    if (warned) return;
+    if (code === undefined) {
+      warned = true;
+      process.emitWarning(msg, 'DeprecationWarning', deprecated);
+      return;
+    }
+    // The profile exists only at run time, so it is read at call time.
+    const { emitDeprecation, hasWarned } = require('internal/compat/profile');
+    emitDeprecation(code, deprecated, { fallbackMessage: msg, sync: useEmitSync });
+    if (hasWarned(code)) warned = true;
+  }
 
   function deprecated(...args) {
     // TODO(joyeecheung): use getOptionValue('--no-deprecation') instead.

@@ -7,7 +7,7 @@
 ((globalThis) => {
   const core = globalThis.Deno.core;
   const basePrimordials = globalThis.__bootstrap.primordials;
-  const { Error, ObjectFreeze, ReflectApply, SafeMap, StringPrototypeStartsWith } = basePrimordials;
+  const { Error, ObjectFreeze, ReflectApply, SafeMap, SafeSet, StringPrototypeStartsWith } = basePrimordials;
   // deno_core's primordials plus the names Node's lib/ uses that it lacks
   // (js/internal/primordials.js), merged once on first use.
   let primordials = null;
@@ -27,14 +27,26 @@
   const process = {};
   let profile = null;
   let exposeInternals = false;
+  // Run-time release-line shaping (js/internal/compat): ids the line lacks, and
+  // the filter applied to a public module's exports when it is first evaluated.
+  const hidden = new SafeSet();
+  let filterExports = null;
 
   const loaderBinding = ObjectFreeze({
     factories,
     cache,
     setProfile(p) { profile = p; },
     setExposeInternals(v) { exposeInternals = v; },
+    hideBuiltin(id) { hidden.add(id); },
+    setExportsFilter(fn) {
+      filterExports = fn;
+      // Modules the snapshot already evaluated are shaped now.
+      for (const { 0: id, 1: module } of cache) {
+        if (module.loaded && !StringPrototypeStartsWith(id, 'internal/')) module.exports = fn(id, module.exports);
+      }
+    },
     canBeRequiredByUsers(id) {
-      if (!factories.has(id)) return false;
+      if (!factories.has(id) || hidden.has(id)) return false;
       return exposeInternals || !StringPrototypeStartsWith(id, 'internal/');
     },
   });
@@ -64,6 +76,9 @@
     ReflectApply(factory, undefined,
       [module.exports, requireBuiltin, module, process, internalBinding, getPrimordials()]);
     module.loaded = true;
+    if (filterExports !== null && !StringPrototypeStartsWith(id, 'internal/')) {
+      module.exports = filterExports(id, module.exports);
+    }
     return module.exports;
   }
 

@@ -1,0 +1,75 @@
+// Shapes the global object and the built-in module list to the selected release
+// line (compat/lines/<major>.yaml, RFC 0001). Called once per run by
+// internal/bootstrap/main's setupGlobals, after every global is installed.
+'use strict';
+
+const {
+  ArrayPrototypeIncludes,
+  ObjectPrototypeHasOwnProperty,
+  ReflectDeleteProperty,
+  StringPrototypeIncludes,
+  StringPrototypeSlice,
+  StringPrototypeSplit,
+  StringPrototypeStartsWith,
+} = primordials;
+
+/** The module id `require` uses for a compat-data module name (`node:sqlite` -> `sqlite`). */
+function moduleIdOf(name) {
+  return StringPrototypeStartsWith(name, 'node:') ? StringPrototypeSlice(name, 5) : name;
+}
+
+/**
+ * Removes the API at `path` (`Promise.try`, `Array.prototype.toSorted`) from the
+ * object graph under `root`, when every segment but the last resolves.
+ */
+function deletePath(root, path) {
+  if (StringPrototypeIncludes(path, ' ') || StringPrototypeIncludes(path, '(')) return false;
+  const parts = StringPrototypeSplit(path, '.');
+  let target = root;
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (target === null || (typeof target !== 'object' && typeof target !== 'function')) return false;
+    if (!ObjectPrototypeHasOwnProperty(target, parts[i])) return false;
+    target = target[parts[i]];
+  }
+  if (target === null || (typeof target !== 'object' && typeof target !== 'function')) return false;
+  const last = parts[parts.length - 1];
+  if (!ObjectPrototypeHasOwnProperty(target, last)) return false;
+  return ReflectDeleteProperty(target, last);
+}
+
+/** Whether the first segment of `api` names a module of some line (then exports.js handles it). */
+function isModuleApi(profile, api) {
+  const head = StringPrototypeSplit(api, '.')[0];
+  if (head === 'process') return false;
+  return ArrayPrototypeIncludes(profile.modules, head) || ArrayPrototypeIncludes(profile.absent_modules, head);
+}
+
+/**
+ * Hides what the line lacks:
+ * - globals another shipped line has and this one lacks (`navigator` under 20,
+ *   `WebSocket` under 20, `CustomEvent` under 18);
+ * - module ids another line has (`node:sqlite` under 20): `require` then fails as
+ *   that Node line fails (ERR_UNKNOWN_BUILTIN_MODULE for `node:`, else MODULE_NOT_FOUND);
+ * - ES and `process` APIs removed by or added after the line (`Promise.try` under 22,
+ *   `process.assert` under 24); module exports are filtered by exports.js on load.
+ */
+function applyProfile(globalThis, profile) {
+  const absentGlobals = profile.absent_globals ?? [];
+  for (let i = 0; i < absentGlobals.length; i++) {
+    ReflectDeleteProperty(globalThis, absentGlobals[i]);
+  }
+  const loader = internalBinding('loader');
+  const absentModules = profile.absent_modules ?? [];
+  if (typeof loader.hideBuiltin === 'function') {
+    for (let i = 0; i < absentModules.length; i++) loader.hideBuiltin(moduleIdOf(absentModules[i]));
+  }
+  const absentApis = profile.absent_apis ?? [];
+  for (let i = 0; i < absentApis.length; i++) {
+    if (!isModuleApi(profile, absentApis[i])) deletePath(globalThis, absentApis[i]);
+  }
+  if (typeof loader.setExportsFilter === 'function') {
+    loader.setExportsFilter(require('internal/compat/exports').filterExports);
+  }
+}
+
+module.exports = { applyProfile, deletePath, isModuleApi, moduleIdOf };
