@@ -15,6 +15,7 @@ const {
   ObjectFreeze,
   ObjectKeys,
   ReflectApply,
+  RegExpPrototypeExec,
   SafeMap,
   StringPrototypeCharCodeAt,
   StringPrototypeEndsWith,
@@ -157,8 +158,41 @@ function tryPackage(dir, originalPath) {
   return actual;
 }
 
+const packageNameRe = /^((?:@[^/\\%]+\/)?[^./\\%][^/\\%]*)(\/.*)?$/;
+
+/** A bare request through the package's "exports" (conditions node/require), or false. */
+function resolveExports(nmPath, request) {
+  const m = RegExpPrototypeExec(packageNameRe, request);
+  if (m === null) return false;
+  const pkgDir = path.resolve(nmPath, m[1]);
+  const pkg = readPackage(pkgDir);
+  if (!pkg || pkg.exports === undefined || pkg.exports === null) return false;
+  const { packageExportsResolve, REQUIRE_CONDITIONS } = require('internal/modules/esm/resolve');
+  const resolved = packageExportsResolve(pkgDir, `.${m[2] || ''}`, pkg.exports, REQUIRE_CONDITIONS, undefined);
+  const actual = tryFile(resolved);
+  if (actual) return actual;
+  const err = new Error(`Cannot find module '${resolved}'`);
+  err.code = 'MODULE_NOT_FOUND';
+  err.path = `${pkgDir}/package.json`;
+  throw err;
+}
+
+/** Self-reference: a request for the parent's own package name through its "exports". */
+function trySelf(parent, request) {
+  if (!parent?.filename) return false;
+  const scope = readPackageScope(parent.filename);
+  if (!scope || scope.data.exports === undefined || scope.data.exports === null) return false;
+  const name = scope.data.name;
+  if (typeof name !== 'string' || (request !== name && !StringPrototypeStartsWith(request, `${name}/`))) return false;
+  const { packageExportsResolve, REQUIRE_CONDITIONS } = require('internal/modules/esm/resolve');
+  const resolved = packageExportsResolve(scope.path, `.${StringPrototypeSlice(request, name.length)}`,
+                                         scope.data.exports, REQUIRE_CONDITIONS, undefined);
+  return tryFile(resolved) || false;
+}
+
 Module._findPath = function(request, paths, isMain) {
   const absolute = path.isAbsolute(request);
+  const bare = !absolute && request[0] !== '.';
   if (absolute) paths = [''];
   const trailingSlash = StringPrototypeEndsWith(request, '/') ||
     request === '.' || request === '..' || StringPrototypeEndsWith(request, '/.') || StringPrototypeEndsWith(request, '/..');
@@ -166,6 +200,13 @@ Module._findPath = function(request, paths, isMain) {
   const cached = Module._pathCache[cacheKey];
   if (cached) return cached;
   for (const dir of paths) {
+    if (bare && dir) {
+      const exported = resolveExports(dir, request);
+      if (exported) {
+        Module._pathCache[cacheKey] = exported;
+        return exported;
+      }
+    }
     const basePath = absolute ? request : path.resolve(dir, request);
     let filename;
     const rc = stat(basePath);
@@ -198,6 +239,17 @@ Module._resolveFilename = function(request, parent, isMain, options) {
     const err = new Error(`No such built-in module: ${request}`);
     err.code = 'ERR_UNKNOWN_BUILTIN_MODULE';
     throw err;
+  }
+  if (request[0] === '#' && parent?.filename) {
+    const { packageImportsResolve, REQUIRE_CONDITIONS } = require('internal/modules/esm/resolve');
+    const r = packageImportsResolve(request, parent.filename, REQUIRE_CONDITIONS, parent.filename);
+    if (typeof r === 'object') return Module._resolveFilename(r.bare, parent, isMain, options);
+    const actual = tryFile(r);
+    if (actual) return actual;
+  }
+  if (!options?.paths) {
+    const self = trySelf(parent, request);
+    if (self) return self;
   }
   let paths;
   if (options?.paths) {

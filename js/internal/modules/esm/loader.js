@@ -10,10 +10,10 @@ let installed = false;
 function initializeHooks() {
   if (installed) return;
   installed = true;
-  const { resolve } = require('internal/modules/esm/resolve');
+  const { resolveHook } = require('internal/modules/esm/resolve');
   const { evaluate, installTake } = require('internal/modules/esm/translators');
   installTake();
-  ops.op_loader_set_hooks(resolve, evaluate);
+  ops.op_loader_set_hooks(resolveHook, evaluate);
 }
 
 /** Whether the entry file `mainPath` (absolute) is run as an ES module. */

@@ -298,7 +298,33 @@ function builtinResult(id, specifier) {
   return { url: `node:${id}`, format: 'builtin' };
 }
 
-/** The ESM `resolve` hook: `(specifier, referrer, isDynamic) -> { url, format }`. */
+const failedResolutions = new SafeMap();
+let failedCount = 0;
+
+/**
+ * The ESM `resolve` hook: `(specifier, referrer, isDynamic) -> { url, format }`.
+ * deno_core rebuilds a resolution error without its code when it rejects an
+ * `import()`, so a dynamic import that fails resolves to a `nodus-error:` URL
+ * whose facade throws the original error when evaluated.
+ */
+function resolveHook(specifier, referrer, isDynamic) {
+  try {
+    return resolve(specifier, referrer, isDynamic);
+  } catch (err) {
+    if (!isDynamic) throw err;
+    const url = `nodus-error:${++failedCount}`;
+    failedResolutions.set(url, err);
+    return { url, format: 'error' };
+  }
+}
+
+/** Throws the error a failed dynamic import's resolution gave. */
+function throwFailedResolution(url) {
+  const err = failedResolutions.get(url);
+  failedResolutions.delete(url);
+  throw err;
+}
+
 function resolve(specifier, referrer, isDynamic) {
   if (StringPrototypeStartsWith(specifier, 'node:')) return builtinResult(StringPrototypeSlice(specifier, 5), specifier);
   const parentURL = referrerURL(referrer);
@@ -336,6 +362,8 @@ function resolve(specifier, referrer, isDynamic) {
 
 module.exports = {
   resolve,
+  resolveHook,
+  throwFailedResolution,
   formatOf,
   getPackageScope,
   readPackageJson,

@@ -41,6 +41,7 @@ function facade(url, names) {
 /** Runs (or finds in its cache) the module behind a facade: `take(url)`. */
 function take(url) {
   if (StringPrototypeStartsWith(url, 'node:')) return require(StringPrototypeSlice(url, 5));
+  if (StringPrototypeStartsWith(url, 'nodus-error:')) require('internal/modules/esm/resolve').throwFailedResolution(url);
   const filename = fileURLToPath(url);
   if (StringPrototypeEndsWith(filename, '.json')) {
     const { codes: { ERR_IMPORT_ASSERTION_TYPE_MISSING } } = require('internal/errors');
@@ -145,6 +146,7 @@ function evaluate(format, url) {
   if (format === 'builtin') return evaluateBuiltin(url);
   if (format === 'commonjs') return evaluateCommonJS(url);
   if (format === 'json') return { source: facade(url, []) };
+  if (format === 'error') return { source: `globalThis[Symbol.for('nodus.esm.take')](${JSONStringify(url)});\n` };
   const { codes: { ERR_UNKNOWN_MODULE_FORMAT } } = require('internal/errors');
   throw new ERR_UNKNOWN_MODULE_FORMAT(format, url);
 }
