@@ -1,12 +1,20 @@
 //! `fs`: file-system calls. Sync ops run on the calling thread; async ones on
 //! tokio's blocking pool so a slow disk never stalls the event loop.
+//!
+//! - `sys`: the system calls themselves, shared by both forms;
+//! - `ops`: the sync and async ops over them.
+
+mod ops;
+pub mod sys;
 
 use crate::ext::error::SysError;
 use deno_core::{op2, OpDecl};
 
 /// The fs subsystem's ops.
 pub fn ops() -> Vec<OpDecl> {
-    vec![op_fs_read_file_utf8(), op_fs_stat_kind(), op_fs_realpath()]
+    let mut v = vec![op_fs_read_file_utf8(), op_fs_stat_kind(), op_fs_realpath()];
+    v.extend(ops::ops());
+    v
 }
 
 #[op2]

@@ -1,0 +1,290 @@
+// fs helpers shared by `fs`, `fs/promises` and streams: constants, flag and
+// mode parsing, path validation, Stats and Dirent.
+'use strict';
+
+const {
+  BigInt,
+  DateNow,
+  Number,
+  ObjectFreeze,
+  StringPrototypeIncludes,
+  Symbol,
+} = primordials;
+
+const {
+  codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_OUT_OF_RANGE },
+  hideStackFrames,
+} = require('internal/errors');
+const { validateFunction, validateInteger, validateObject } = require('internal/validators');
+
+const constants = ObjectFreeze({
+  __proto__: null,
+  UV_FS_SYMLINK_DIR: 1, UV_FS_SYMLINK_JUNCTION: 2, O_RDONLY: 0, O_WRONLY: 1, O_RDWR: 2,
+  UV_DIRENT_UNKNOWN: 0, UV_DIRENT_FILE: 1, UV_DIRENT_DIR: 2, UV_DIRENT_LINK: 3, UV_DIRENT_FIFO: 4,
+  UV_DIRENT_SOCKET: 5, UV_DIRENT_CHAR: 6, UV_DIRENT_BLOCK: 7,
+  EXTENSIONLESS_FORMAT_JAVASCRIPT: 0, EXTENSIONLESS_FORMAT_WASM: 1,
+  S_IFMT: 61440, S_IFREG: 32768, S_IFDIR: 16384, S_IFCHR: 8192, S_IFBLK: 24576, S_IFIFO: 4096,
+  S_IFLNK: 40960, S_IFSOCK: 49152, O_CREAT: 64, O_EXCL: 128, UV_FS_O_FILEMAP: 0, O_NOCTTY: 256,
+  O_TRUNC: 512, O_APPEND: 1024, O_DIRECTORY: 65536, O_NOATIME: 262144, O_NOFOLLOW: 131072,
+  O_SYNC: 1052672, O_DSYNC: 4096, O_DIRECT: 16384, O_NONBLOCK: 2048,
+  S_IRWXU: 448, S_IRUSR: 256, S_IWUSR: 128, S_IXUSR: 64, S_IRWXG: 56, S_IRGRP: 32, S_IWGRP: 16,
+  S_IXGRP: 8, S_IRWXO: 7, S_IROTH: 4, S_IWOTH: 2, S_IXOTH: 1,
+  F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1,
+  UV_FS_COPYFILE_EXCL: 1, COPYFILE_EXCL: 1, UV_FS_COPYFILE_FICLONE: 2, COPYFILE_FICLONE: 2,
+  UV_FS_COPYFILE_FICLONE_FORCE: 4, COPYFILE_FICLONE_FORCE: 4,
+});
+
+const {
+  O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC, O_APPEND, O_SYNC,
+  S_IFMT, S_IFREG, S_IFDIR, S_IFCHR, S_IFBLK, S_IFIFO, S_IFLNK, S_IFSOCK,
+  UV_DIRENT_FILE, UV_DIRENT_DIR, UV_DIRENT_LINK, UV_DIRENT_FIFO, UV_DIRENT_SOCKET,
+  UV_DIRENT_CHAR, UV_DIRENT_BLOCK,
+} = constants;
+
+function stringToFlags(flags, name = 'flags') {
+  if (typeof flags === 'number') return flags;
+  if (flags == null) return O_RDONLY;
+  switch (flags) {
+    case 'r': return O_RDONLY;
+    case 'rs': case 'sr': return O_RDONLY | O_SYNC;
+    case 'r+': return O_RDWR;
+    case 'rs+': case 'sr+': return O_RDWR | O_SYNC;
+    case 'w': return O_TRUNC | O_CREAT | O_WRONLY;
+    case 'wx': case 'xw': return O_TRUNC | O_CREAT | O_WRONLY | O_EXCL;
+    case 'w+': return O_TRUNC | O_CREAT | O_RDWR;
+    case 'wx+': case 'xw+': return O_TRUNC | O_CREAT | O_RDWR | O_EXCL;
+    case 'a': return O_APPEND | O_CREAT | O_WRONLY;
+    case 'ax': case 'xa': return O_APPEND | O_CREAT | O_WRONLY | O_EXCL;
+    case 'as': case 'sa': return O_APPEND | O_CREAT | O_WRONLY | O_SYNC;
+    case 'a+': return O_APPEND | O_CREAT | O_RDWR;
+    case 'ax+': case 'xa+': return O_APPEND | O_CREAT | O_RDWR | O_EXCL;
+    case 'as+': case 'sa+': return O_APPEND | O_CREAT | O_RDWR | O_SYNC;
+  }
+  throw new ERR_INVALID_ARG_VALUE('flags', flags);
+}
+
+let lazyURL;
+function toPathIfFileURL(p) {
+  if (p == null || typeof p !== 'object' || p.href === undefined || p.protocol === undefined) return p;
+  lazyURL ??= require('internal/url');
+  return lazyURL.isURL(p) ? lazyURL.fileURLToPath(p) : p;
+}
+
+function isUint8Array(v) {
+  return v instanceof Uint8Array;
+}
+
+/** Validates a path argument (string, Buffer or file: URL) and returns it as a string. */
+const getValidatedPath = hideStackFrames((fileURLOrPath, propName = 'path') => {
+  const path = toPathIfFileURL(fileURLOrPath);
+  if (typeof path !== 'string' && !isUint8Array(path)) {
+    throw new ERR_INVALID_ARG_TYPE(propName, ['string', 'Buffer', 'URL'], path);
+  }
+  const str = typeof path === 'string' ? path : new TextDecoder().decode(path);
+  if (StringPrototypeIncludes(str, '\u0000')) {
+    throw new ERR_INVALID_ARG_VALUE(propName, path, 'must be a string, Uint8Array, or URL without null bytes');
+  }
+  return str;
+});
+
+const getValidatedFd = hideStackFrames((fd, propName = 'fd') => {
+  validateInteger(fd, propName, 0, 2147483647);
+  return fd;
+});
+
+function getOptions(options, defaultOptions = { __proto__: null }) {
+  if (options == null || typeof options === 'function') return defaultOptions;
+  if (typeof options === 'string') return { ...defaultOptions, encoding: options };
+  if (typeof options !== 'object') {
+    throw new ERR_INVALID_ARG_TYPE('options', ['string', 'Object'], options);
+  }
+  if (options.encoding !== undefined && options.encoding !== null && options.encoding !== 'buffer' &&
+      !require('buffer').Buffer.isEncoding(options.encoding)) {
+    throw new ERR_INVALID_ARG_VALUE('encoding', options.encoding, 'is invalid encoding');
+  }
+  return { ...defaultOptions, ...options };
+}
+
+const octalReg = /^[0-7]+$/;
+function parseMode(value, name, def) {
+  value ??= def;
+  if (typeof value === 'string') {
+    if (octalReg.exec(value) === null) {
+      throw new ERR_INVALID_ARG_VALUE(name, value, 'must be a 32-bit unsigned integer or an octal string');
+    }
+    value = Number.parseInt(value, 10 - 2);
+  }
+  validateInteger(value, name, 0, 4294967295);
+  return value;
+}
+
+function makeCallback(cb) {
+  validateFunction(cb, 'cb');
+  return cb;
+}
+
+/** Bytes to the caller's encoding: a Buffer by default. */
+function encodeBytes(u8, encoding) {
+  const { Buffer } = require('buffer');
+  const buf = Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
+  if (encoding == null || encoding === 'buffer') return buf;
+  return buf.toString(encoding);
+}
+
+function encodeString(str, encoding) {
+  if (encoding == null || encoding === 'utf8' || encoding === 'utf-8') return str;
+  const { Buffer } = require('buffer');
+  const buf = Buffer.from(str);
+  return encoding === 'buffer' ? buf : buf.toString(encoding);
+}
+
+/** A string or view to bytes for the write ops. */
+function toBytes(data, encoding) {
+  if (typeof data === 'string') {
+    const { Buffer } = require('buffer');
+    return Buffer.from(data, encoding ?? 'utf8');
+  }
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  return null;
+}
+
+// ---- Stats ----
+
+const kNsPerMsBigInt = 1000000n;
+
+function StatsBase(dev, mode, nlink, uid, gid, rdev, blksize, ino, size, blocks) {
+  this.dev = dev;
+  this.mode = mode;
+  this.nlink = nlink;
+  this.uid = uid;
+  this.gid = gid;
+  this.rdev = rdev;
+  this.blksize = blksize;
+  this.ino = ino;
+  this.size = size;
+  this.blocks = blocks;
+}
+
+StatsBase.prototype.isDirectory = function() { return this._checkModeProperty(S_IFDIR); };
+StatsBase.prototype.isFile = function() { return this._checkModeProperty(S_IFREG); };
+StatsBase.prototype.isBlockDevice = function() { return this._checkModeProperty(S_IFBLK); };
+StatsBase.prototype.isCharacterDevice = function() { return this._checkModeProperty(S_IFCHR); };
+StatsBase.prototype.isSymbolicLink = function() { return this._checkModeProperty(S_IFLNK); };
+StatsBase.prototype.isFIFO = function() { return this._checkModeProperty(S_IFIFO); };
+StatsBase.prototype.isSocket = function() { return this._checkModeProperty(S_IFSOCK); };
+
+function dateFromMs(ms) {
+  return new Date(Math.round(Number(ms)));
+}
+
+function Stats(dev, mode, nlink, uid, gid, rdev, blksize, ino, size, blocks,
+               atimeMs, mtimeMs, ctimeMs, birthtimeMs) {
+  StatsBase.call(this, dev, mode, nlink, uid, gid, rdev, blksize, ino, size, blocks);
+  this.atimeMs = atimeMs;
+  this.mtimeMs = mtimeMs;
+  this.ctimeMs = ctimeMs;
+  this.birthtimeMs = birthtimeMs;
+  this.atime = dateFromMs(atimeMs);
+  this.mtime = dateFromMs(mtimeMs);
+  this.ctime = dateFromMs(ctimeMs);
+  this.birthtime = dateFromMs(birthtimeMs);
+}
+Object.setPrototypeOf(Stats.prototype, StatsBase.prototype);
+Object.setPrototypeOf(Stats, StatsBase);
+Stats.prototype._checkModeProperty = function(property) {
+  return (this.mode & S_IFMT) === property;
+};
+
+function BigIntStats(dev, mode, nlink, uid, gid, rdev, blksize, ino, size, blocks,
+                     atimeNs, mtimeNs, ctimeNs, birthtimeNs) {
+  StatsBase.call(this, dev, mode, nlink, uid, gid, rdev, blksize, ino, size, blocks);
+  this.atimeMs = atimeNs / kNsPerMsBigInt;
+  this.mtimeMs = mtimeNs / kNsPerMsBigInt;
+  this.ctimeMs = ctimeNs / kNsPerMsBigInt;
+  this.birthtimeMs = birthtimeNs / kNsPerMsBigInt;
+  this.atimeNs = atimeNs;
+  this.mtimeNs = mtimeNs;
+  this.ctimeNs = ctimeNs;
+  this.birthtimeNs = birthtimeNs;
+  this.atime = dateFromMs(this.atimeMs);
+  this.mtime = dateFromMs(this.mtimeMs);
+  this.ctime = dateFromMs(this.ctimeMs);
+  this.birthtime = dateFromMs(this.birthtimeMs);
+}
+Object.setPrototypeOf(BigIntStats.prototype, StatsBase.prototype);
+Object.setPrototypeOf(BigIntStats, StatsBase);
+BigIntStats.prototype._checkModeProperty = function(property) {
+  return (this.mode & BigInt(S_IFMT)) === BigInt(property);
+};
+
+/** A Stats from the 18 numbers the stat ops return (see src/ext/fs/sys.rs). */
+function getStatsFromBinding(a, bigint = false) {
+  if (bigint) {
+    const B = BigInt;
+    const ns = (i) => B(a[i]) * 1000000000n + B(a[i + 1]);
+    return new BigIntStats(B(a[0]), B(a[1]), B(a[2]), B(a[3]), B(a[4]), B(a[5]), B(a[6]), B(a[7]),
+                           B(a[8]), B(a[9]), ns(10), ns(12), ns(14), ns(16));
+  }
+  const ms = (i) => a[i] * 1e3 + a[i + 1] / 1e6;
+  return new Stats(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9],
+                   ms(10), ms(12), ms(14), ms(16));
+}
+
+// ---- Dirent ----
+
+const kType = Symbol('type');
+
+class Dirent {
+  constructor(name, type, path) {
+    this.name = name;
+    this.parentPath = path;
+    this.path = path;
+    this[kType] = type;
+  }
+  isDirectory() { return this[kType] === UV_DIRENT_DIR; }
+  isFile() { return this[kType] === UV_DIRENT_FILE; }
+  isBlockDevice() { return this[kType] === UV_DIRENT_BLOCK; }
+  isCharacterDevice() { return this[kType] === UV_DIRENT_CHAR; }
+  isSymbolicLink() { return this[kType] === UV_DIRENT_LINK; }
+  isFIFO() { return this[kType] === UV_DIRENT_FIFO; }
+  isSocket() { return this[kType] === UV_DIRENT_SOCKET; }
+}
+
+function toUnixTimestamp(time, name = 'time') {
+  if (typeof time === 'string' && +time == time) return +time;
+  if (typeof time === 'number' && Number.isFinite(time)) {
+    if (time < 0) return DateNow() / 1000;
+    return time;
+  }
+  if (time instanceof Date) return time.getTime() / 1000;
+  throw new ERR_INVALID_ARG_TYPE(name, ['Date', 'Time in seconds'], time);
+}
+
+function validateOffsetLengthRead(offset, length, bufferLength) {
+  if (offset < 0) throw new ERR_OUT_OF_RANGE('offset', '>= 0', offset);
+  if (length < 0) throw new ERR_OUT_OF_RANGE('length', '>= 0', length);
+  if (offset + length > bufferLength) {
+    throw new ERR_OUT_OF_RANGE('length', `<= ${bufferLength - offset}`, length);
+  }
+}
+
+module.exports = {
+  constants,
+  stringToFlags,
+  getValidatedPath,
+  getValidatedFd,
+  getOptions,
+  parseMode,
+  makeCallback,
+  encodeBytes,
+  encodeString,
+  toBytes,
+  Stats,
+  BigIntStats,
+  getStatsFromBinding,
+  Dirent,
+  kType,
+  toUnixTimestamp,
+  validateOffsetLengthRead,
+  validateObject,
+};

@@ -1,0 +1,610 @@
+// node:fs — sync, callback and promise forms over the `op_fs_*` ops
+// (src/ext/fs/). Sync calls run on this thread; callback and promise calls run
+// on tokio's blocking pool.
+'use strict';
+
+const { ObjectDefineProperty } = primordials;
+
+const ops = internalBinding('ops');
+const {
+  codes: { ERR_INVALID_ARG_TYPE, ERR_FS_EISDIR },
+} = require('internal/errors');
+const { validateBoolean, validateFunction, validateInteger } = require('internal/validators');
+const {
+  constants,
+  stringToFlags,
+  getValidatedPath,
+  getValidatedFd,
+  getOptions,
+  parseMode,
+  makeCallback,
+  encodeBytes,
+  encodeString,
+  toBytes,
+  Stats,
+  getStatsFromBinding,
+  Dirent,
+  toUnixTimestamp,
+  validateOffsetLengthRead,
+} = require('internal/fs/utils');
+const pathModule = require('path');
+
+const { F_OK, R_OK, W_OK, X_OK, O_WRONLY, O_CREAT, O_TRUNC, O_APPEND } = constants;
+
+const call = (op, ...a) => ops.op_fs_call({ op, a: a.length === 1 ? a[0] : a });
+const callAsync = (op, ...a) => ops.op_fs_call_async({ op, a: a.length === 1 ? a[0] : a });
+
+/** Runs `promise` and reports to a Node-style callback on a later tick. */
+function toCallback(promise, cb, map) {
+  promise.then(
+    (v) => cb(null, map ? map(v) : v),
+    (err) => cb(err),
+  );
+}
+
+function lastCallback(args) {
+  const cb = args[args.length - 1];
+  validateFunction(cb, 'cb');
+  return cb;
+}
+
+// ---- open / close / read / write ----
+
+function openSync(path, flags, mode) {
+  path = getValidatedPath(path);
+  return call('open', path, stringToFlags(flags), parseMode(mode, 'mode', 0o666));
+}
+
+function open(path, flags, mode, cb) {
+  path = getValidatedPath(path);
+  if (typeof flags === 'function') { cb = flags; flags = 'r'; mode = 0o666; } else if (typeof mode === 'function') { cb = mode; mode = 0o666; }
+  makeCallback(cb);
+  toCallback(callAsync('open', path, stringToFlags(flags), parseMode(mode, 'mode', 0o666)), cb);
+}
+
+function closeSync(fd) {
+  call('close', getValidatedFd(fd));
+}
+
+function close(fd, cb = () => {}) {
+  getValidatedFd(fd);
+  if (cb !== undefined) validateFunction(cb, 'cb');
+  toCallback(callAsync('close', fd), cb, () => undefined);
+}
+
+function readArgs(fd, buffer, offsetOrOptions, length, position) {
+  getValidatedFd(fd);
+  let offset = offsetOrOptions;
+  if (!ArrayBuffer.isView(buffer)) {
+    // read(fd, { buffer, offset, length, position })
+    const opts = buffer ?? {};
+    buffer = opts.buffer ?? require('buffer').Buffer.alloc(16384);
+    offset = opts.offset; length = opts.length; position = opts.position;
+  } else if (offsetOrOptions !== null && typeof offsetOrOptions === 'object') {
+    ({ offset, length, position } = offsetOrOptions);
+  }
+  if (!ArrayBuffer.isView(buffer)) {
+    throw new ERR_INVALID_ARG_TYPE('buffer', ['Buffer', 'TypedArray', 'DataView'], buffer);
+  }
+  offset ??= 0;
+  validateInteger(offset, 'offset', 0);
+  length ??= buffer.byteLength - offset;
+  validateOffsetLengthRead(offset, length, buffer.byteLength);
+  if (position == null) position = -1;
+  else if (typeof position === 'bigint') position = Number(position);
+  const view = new Uint8Array(buffer.buffer, buffer.byteOffset + offset, length);
+  return { buffer, view, position };
+}
+
+function readSync(fd, buffer, offsetOrOptions, length, position) {
+  const a = readArgs(fd, buffer, offsetOrOptions, length, position);
+  if (a.view.byteLength === 0) return 0;
+  return ops.op_fs_read(fd, a.view, a.position);
+}
+
+function read(fd, buffer, offsetOrOptions, length, position, cb) {
+  let args = [buffer, offsetOrOptions, length, position];
+  cb = arguments[arguments.length - 1];
+  validateFunction(cb, 'cb');
+  args = Array.prototype.slice.call(arguments, 1, arguments.length - 1);
+  const a = readArgs(fd, args[0], args[1], args[2], args[3]);
+  toCallback(ops.op_fs_read_async(fd, a.view.byteLength, a.position), (err, bytes) => {
+    if (err) return cb(err);
+    a.view.set(bytes);
+    cb(null, bytes.byteLength, a.buffer);
+  });
+}
+
+function writeArgs(fd, buffer, offsetOrOptions, length, position) {
+  getValidatedFd(fd);
+  if (typeof buffer === 'string') {
+    // write(fd, string[, position[, encoding]])
+    const pos = offsetOrOptions;
+    return { bytes: toBytes(buffer, typeof length === 'string' ? length : 'utf8'), position: pos ?? -1 };
+  }
+  if (!ArrayBuffer.isView(buffer)) {
+    throw new ERR_INVALID_ARG_TYPE('buffer', ['string', 'Buffer', 'TypedArray', 'DataView'], buffer);
+  }
+  let offset = offsetOrOptions;
+  if (offsetOrOptions !== null && typeof offsetOrOptions === 'object') {
+    ({ offset, length, position } = offsetOrOptions);
+  }
+  offset ??= 0;
+  validateInteger(offset, 'offset', 0);
+  length ??= buffer.byteLength - offset;
+  validateOffsetLengthRead(offset, length, buffer.byteLength);
+  if (position == null) position = -1;
+  else if (typeof position === 'bigint') position = Number(position);
+  return { bytes: new Uint8Array(buffer.buffer, buffer.byteOffset + offset, length), position };
+}
+
+function writeSync(fd, buffer, offsetOrOptions, length, position) {
+  const a = writeArgs(fd, buffer, offsetOrOptions, length, position);
+  return ops.op_fs_write(fd, a.bytes, a.position);
+}
+
+function write(fd, buffer, ...rest) {
+  const cb = rest.pop();
+  validateFunction(cb, 'cb');
+  const a = writeArgs(fd, buffer, rest[0], rest[1], rest[2]);
+  toCallback(ops.op_fs_write_async(fd, a.bytes, a.position), (err, n) => {
+    if (err) return cb(err);
+    cb(null, n, buffer);
+  });
+}
+
+// ---- whole files ----
+
+function readFileSync(path, options) {
+  options = getOptions(options, { flag: 'r' });
+  let bytes;
+  if (typeof path === 'number') {
+    bytes = ops.op_fs_read_fd_all(getValidatedFd(path));
+  } else {
+    bytes = ops.op_fs_read_file(getValidatedPath(path), stringToFlags(options.flag));
+  }
+  return encodeBytes(bytes, options.encoding);
+}
+
+function readFile(path, options, cb) {
+  cb ||= options;
+  validateFunction(cb, 'cb');
+  options = getOptions(options, { flag: 'r' });
+  let p;
+  if (typeof path === 'number') {
+    getValidatedFd(path);
+    p = Promise.resolve().then(() => ops.op_fs_read_fd_all(path));
+  } else {
+    p = ops.op_fs_read_file_async(getValidatedPath(path), stringToFlags(options.flag));
+  }
+  toCallback(p, cb, (bytes) => encodeBytes(bytes, options.encoding));
+}
+
+function writeData(data, encoding) {
+  const bytes = toBytes(data, encoding);
+  if (bytes === null) {
+    throw new ERR_INVALID_ARG_TYPE('data', ['string', 'Buffer', 'TypedArray', 'DataView'], data);
+  }
+  return bytes;
+}
+
+function writeFileSync(path, data, options) {
+  options = getOptions(options, { encoding: 'utf8', mode: 0o666, flag: 'w' });
+  const bytes = writeData(data, options.encoding);
+  if (typeof path === 'number') {
+    let off = 0;
+    while (off < bytes.byteLength) off += ops.op_fs_write(path, bytes.subarray(off), -1);
+    return;
+  }
+  ops.op_fs_write_file(getValidatedPath(path), bytes, stringToFlags(options.flag),
+                       parseMode(options.mode, 'mode', 0o666));
+}
+
+function writeFile(path, data, options, cb) {
+  cb ||= options;
+  validateFunction(cb, 'cb');
+  options = getOptions(options, { encoding: 'utf8', mode: 0o666, flag: 'w' });
+  const bytes = writeData(data, options.encoding);
+  if (typeof path === 'number') {
+    toCallback(Promise.resolve().then(() => writeFileSync(path, bytes)), cb, () => undefined);
+    return;
+  }
+  toCallback(ops.op_fs_write_file_async(getValidatedPath(path), bytes, stringToFlags(options.flag),
+                                        parseMode(options.mode, 'mode', 0o666)), cb, () => undefined);
+}
+
+function appendFileSync(path, data, options) {
+  options = getOptions(options, { encoding: 'utf8', mode: 0o666, flag: 'a' });
+  options = { ...options };
+  if (!options.flag || typeof path === 'number') options.flag = 'a';
+  writeFileSync(path, data, options);
+}
+
+function appendFile(path, data, options, cb) {
+  cb ||= options;
+  validateFunction(cb, 'cb');
+  options = getOptions(options, { encoding: 'utf8', mode: 0o666, flag: 'a' });
+  options = { ...options };
+  if (!options.flag || typeof path === 'number') options.flag = 'a';
+  writeFile(path, data, options, cb);
+}
+
+// ---- existence, stat, access ----
+
+function existsSync(path) {
+  try {
+    path = getValidatedPath(path);
+  } catch {
+    return false;
+  }
+  return ops.op_fs_stat_kind(path) >= 0;
+}
+
+function exists(path, cb) {
+  validateFunction(cb, 'cb');
+  let p;
+  try {
+    p = getValidatedPath(path);
+  } catch {
+    return void Promise.resolve().then(() => cb(false));
+  }
+  callAsync('access', p, F_OK).then(() => cb(true), () => cb(false));
+}
+ObjectDefineProperty(exists, Symbol.for('nodejs.util.promisify.custom'), {
+  __proto__: null,
+  value: (path) => new Promise((resolve) => exists(path, resolve)),
+});
+
+const statBuf = new Float64Array(18);
+
+function statOptions(options) {
+  if (options == null || typeof options === 'function') return { bigint: false, throwIfNoEntry: true };
+  return { bigint: !!options.bigint, throwIfNoEntry: options.throwIfNoEntry !== false };
+}
+
+function statSyncImpl(path, options, follow) {
+  const o = statOptions(options);
+  path = getValidatedPath(path);
+  if (!ops.op_fs_stat(path, follow, o.throwIfNoEntry, statBuf)) return undefined;
+  return getStatsFromBinding(statBuf, o.bigint);
+}
+
+function statSync(path, options) { return statSyncImpl(path, options, true); }
+function lstatSync(path, options) { return statSyncImpl(path, options, false); }
+function fstatSync(fd, options) {
+  getValidatedFd(fd);
+  return getStatsFromBinding(call('fstat', fd), statOptions(options).bigint);
+}
+
+function statAsync(op, arg, options, cb) {
+  if (typeof options === 'function') { cb = options; options = undefined; }
+  validateFunction(cb, 'cb');
+  const o = statOptions(options);
+  const a = op === 'fstat' ? [getValidatedFd(arg)] : [getValidatedPath(arg), op === 'stat'];
+  toCallback(callAsync(op === 'fstat' ? 'fstat' : 'stat', ...a), cb, (v) => getStatsFromBinding(v, o.bigint));
+}
+function stat(path, options, cb) { statAsync('stat', path, options, cb); }
+function lstat(path, options, cb) { statAsync('lstat', path, options, cb); }
+function fstat(fd, options, cb) { statAsync('fstat', fd, options, cb); }
+
+function accessSync(path, mode) {
+  path = getValidatedPath(path);
+  mode = mode == null ? F_OK : mode;
+  validateInteger(mode, 'mode', 0, 7);
+  call('access', path, mode);
+}
+
+function access(path, mode, cb) {
+  if (typeof mode === 'function') { cb = mode; mode = F_OK; }
+  validateFunction(cb, 'cb');
+  path = getValidatedPath(path);
+  mode = mode == null ? F_OK : mode;
+  validateInteger(mode, 'mode', 0, 7);
+  toCallback(callAsync('access', path, mode), cb, () => undefined);
+}
+
+// ---- directories ----
+
+function mkdirArgs(path, options) {
+  let mode = 0o777;
+  let recursive = false;
+  if (typeof options === 'number' || typeof options === 'string') {
+    mode = parseMode(options, 'mode');
+  } else if (options) {
+    if (options.recursive !== undefined) { recursive = options.recursive; validateBoolean(recursive, 'options.recursive'); }
+    if (options.mode !== undefined) mode = parseMode(options.mode, 'options.mode');
+  }
+  return [getValidatedPath(path), recursive, mode];
+}
+
+function mkdirSync(path, options) {
+  const r = call('mkdir', ...mkdirArgs(path, options));
+  return r === null ? undefined : r;
+}
+
+function mkdir(path, options, cb) {
+  if (typeof options === 'function') { cb = options; options = undefined; }
+  validateFunction(cb, 'cb');
+  toCallback(callAsync('mkdir', ...mkdirArgs(path, options)), cb, (r) => (r === null ? undefined : r));
+}
+
+function readdirResult(path, entries, options) {
+  const enc = options.encoding;
+  if (options.withFileTypes) {
+    return entries.map(([name, type]) => new Dirent(encodeString(name, enc), type, path));
+  }
+  return entries.map(([name]) => encodeString(name, enc));
+}
+
+function readdirRecursiveSync(path, options) {
+  // Breadth first, as Node's readdirSyncRecursive.
+  const out = [];
+  const queue = [[path, '']];
+  for (let i = 0; i < queue.length; i++) {
+    const [dir, rel] = queue[i];
+    for (const [name, type] of call('readdir', dir)) {
+      const r = rel ? pathModule.join(rel, name) : name;
+      if (options.withFileTypes) out.push(new Dirent(name, type, dir));
+      else out.push(encodeString(r, options.encoding));
+      if (type === 2) queue.push([pathModule.join(dir, name), r]);
+    }
+  }
+  return out;
+}
+
+function readdirSync(path, options) {
+  options = getOptions(options);
+  path = getValidatedPath(path);
+  if (options.recursive) return readdirRecursiveSync(path, options);
+  return readdirResult(path, call('readdir', path), options);
+}
+
+function readdir(path, options, cb) {
+  cb ||= options;
+  validateFunction(cb, 'cb');
+  options = getOptions(options);
+  path = getValidatedPath(path);
+  if (options.recursive) {
+    toCallback(Promise.resolve().then(() => readdirRecursiveSync(path, options)), cb);
+    return;
+  }
+  toCallback(callAsync('readdir', path), cb, (e) => readdirResult(path, e, options));
+}
+
+function rmdirSync(path, options) {
+  path = getValidatedPath(path);
+  if (options?.recursive) return rmSync(path, { recursive: true, force: true });
+  call('rmdir', path);
+}
+
+function rmdir(path, options, cb) {
+  if (typeof options === 'function') { cb = options; options = undefined; }
+  validateFunction(cb, 'cb');
+  path = getValidatedPath(path);
+  if (options?.recursive) return rm(path, { recursive: true, force: true }, cb);
+  toCallback(callAsync('rmdir', path), cb, () => undefined);
+}
+
+function unlinkSync(path) { call('unlink', getValidatedPath(path)); }
+function unlink(path, cb) {
+  validateFunction(cb, 'cb');
+  toCallback(callAsync('unlink', getValidatedPath(path)), cb, () => undefined);
+}
+
+function rmOptions(options) {
+  const o = { recursive: false, force: false, ...options };
+  validateBoolean(o.recursive, 'options.recursive');
+  validateBoolean(o.force, 'options.force');
+  return o;
+}
+
+function rmCheck(path, o, st) {
+  if (st === undefined) {
+    if (o.force) return false;
+    ops.op_fs_stat(path, false, true, statBuf); // throws ENOENT/lstat
+  }
+  if (!o.recursive && (statBuf[1] & constants.S_IFMT) === constants.S_IFDIR) {
+    throw new ERR_FS_EISDIR({ code: 'EISDIR', message: 'is a directory', path, syscall: 'rm', errno: 21 });
+  }
+  return true;
+}
+
+function rmSync(path, options) {
+  path = getValidatedPath(path);
+  const o = rmOptions(options);
+  const found = ops.op_fs_stat(path, false, false, statBuf) ? true : undefined;
+  if (!rmCheck(path, o, found)) return;
+  call('rm', path, o.recursive);
+}
+
+function rm(path, options, cb) {
+  if (typeof options === 'function') { cb = options; options = undefined; }
+  validateFunction(cb, 'cb');
+  path = getValidatedPath(path);
+  const o = rmOptions(options);
+  callAsync('stat', path, false).then(
+    (st) => {
+      if (!o.recursive && (st[1] & constants.S_IFMT) === constants.S_IFDIR) {
+        return cb(new ERR_FS_EISDIR({ code: 'EISDIR', message: 'is a directory', path, syscall: 'rm', errno: 21 }));
+      }
+      toCallback(callAsync('rm', path, o.recursive), cb, () => undefined);
+    },
+    (err) => cb(o.force && err.code === 'ENOENT' ? null : err),
+  );
+}
+
+function mkdtempSync(prefix, options) {
+  options = getOptions(options);
+  prefix = getValidatedPath(prefix, 'prefix');
+  return encodeString(call('mkdtemp', prefix), options.encoding);
+}
+
+function mkdtemp(prefix, options, cb) {
+  cb ||= options;
+  validateFunction(cb, 'cb');
+  options = getOptions(options);
+  prefix = getValidatedPath(prefix, 'prefix');
+  toCallback(callAsync('mkdtemp', prefix), cb, (p) => encodeString(p, options.encoding));
+}
+
+// ---- two-path and attribute calls ----
+
+function twoPath(op, a, b, nameA, nameB) {
+  return [op, getValidatedPath(a, nameA), getValidatedPath(b, nameB)];
+}
+
+function renameSync(oldPath, newPath) { call(...twoPath('rename', oldPath, newPath, 'oldPath', 'newPath')); }
+function rename(oldPath, newPath, cb) {
+  validateFunction(cb, 'cb');
+  toCallback(callAsync(...twoPath('rename', oldPath, newPath, 'oldPath', 'newPath')), cb, () => undefined);
+}
+
+function copyFileSync(src, dest, mode = 0) {
+  call(...twoPath('copyfile', src, dest, 'src', 'dest'), mode);
+}
+function copyFile(src, dest, mode, cb) {
+  if (typeof mode === 'function') { cb = mode; mode = 0; }
+  validateFunction(cb, 'cb');
+  toCallback(callAsync(...twoPath('copyfile', src, dest, 'src', 'dest'), mode ?? 0), cb, () => undefined);
+}
+
+function linkSync(existingPath, newPath) { call(...twoPath('link', existingPath, newPath, 'existingPath', 'newPath')); }
+function link(existingPath, newPath, cb) {
+  validateFunction(cb, 'cb');
+  toCallback(callAsync(...twoPath('link', existingPath, newPath, 'existingPath', 'newPath')), cb, () => undefined);
+}
+
+function symlinkSync(target, path, type) { call(...twoPath('symlink', target, path, 'target', 'path')); }
+function symlink(target, path, type, cb) {
+  if (typeof type === 'function') cb = type;
+  validateFunction(cb, 'cb');
+  toCallback(callAsync(...twoPath('symlink', target, path, 'target', 'path')), cb, () => undefined);
+}
+
+function readlinkSync(path, options) {
+  options = getOptions(options);
+  return encodeString(call('readlink', getValidatedPath(path)), options.encoding);
+}
+function readlink(path, options, cb) {
+  cb ||= options;
+  validateFunction(cb, 'cb');
+  options = getOptions(options);
+  toCallback(callAsync('readlink', getValidatedPath(path)), cb, (p) => encodeString(p, options.encoding));
+}
+
+function realpathSync(path, options) {
+  options = getOptions(options);
+  return encodeString(call('realpath', getValidatedPath(path)), options.encoding);
+}
+realpathSync.native = realpathSync;
+function realpath(path, options, cb) {
+  cb ||= options;
+  validateFunction(cb, 'cb');
+  options = getOptions(options);
+  toCallback(callAsync('realpath', getValidatedPath(path)), cb, (p) => encodeString(p, options.encoding));
+}
+realpath.native = realpath;
+
+function chmodSync(path, mode) { call('chmod', getValidatedPath(path), parseMode(mode, 'mode')); }
+function chmod(path, mode, cb) {
+  validateFunction(cb, 'cb');
+  toCallback(callAsync('chmod', getValidatedPath(path), parseMode(mode, 'mode')), cb, () => undefined);
+}
+function fchmodSync(fd, mode) { call('fchmod', getValidatedFd(fd), parseMode(mode, 'mode')); }
+function fchmod(fd, mode, cb) {
+  validateFunction(cb, 'cb');
+  toCallback(callAsync('fchmod', getValidatedFd(fd), parseMode(mode, 'mode')), cb, () => undefined);
+}
+
+function chownSync(path, uid, gid) { call('chown', getValidatedPath(path), uid, gid, true); }
+function lchownSync(path, uid, gid) { call('chown', getValidatedPath(path), uid, gid, false); }
+function fchownSync(fd, uid, gid) { call('fchown', getValidatedFd(fd), uid, gid); }
+function chown(path, uid, gid, cb) {
+  validateFunction(cb, 'cb');
+  toCallback(callAsync('chown', getValidatedPath(path), uid, gid, true), cb, () => undefined);
+}
+function lchown(path, uid, gid, cb) {
+  validateFunction(cb, 'cb');
+  toCallback(callAsync('chown', getValidatedPath(path), uid, gid, false), cb, () => undefined);
+}
+function fchown(fd, uid, gid, cb) {
+  validateFunction(cb, 'cb');
+  toCallback(callAsync('fchown', getValidatedFd(fd), uid, gid), cb, () => undefined);
+}
+
+function utimesSync(path, atime, mtime) {
+  call('utimes', getValidatedPath(path), toUnixTimestamp(atime, 'atime'), toUnixTimestamp(mtime, 'mtime'), true);
+}
+function lutimesSync(path, atime, mtime) {
+  call('utimes', getValidatedPath(path), toUnixTimestamp(atime, 'atime'), toUnixTimestamp(mtime, 'mtime'), false);
+}
+function futimesSync(fd, atime, mtime) {
+  call('futimes', getValidatedFd(fd), toUnixTimestamp(atime, 'atime'), toUnixTimestamp(mtime, 'mtime'));
+}
+function utimes(path, atime, mtime, cb) {
+  validateFunction(cb, 'cb');
+  toCallback(callAsync('utimes', getValidatedPath(path), toUnixTimestamp(atime, 'atime'),
+                       toUnixTimestamp(mtime, 'mtime'), true), cb, () => undefined);
+}
+function lutimes(path, atime, mtime, cb) {
+  validateFunction(cb, 'cb');
+  toCallback(callAsync('utimes', getValidatedPath(path), toUnixTimestamp(atime, 'atime'),
+                       toUnixTimestamp(mtime, 'mtime'), false), cb, () => undefined);
+}
+function futimes(fd, atime, mtime, cb) {
+  validateFunction(cb, 'cb');
+  toCallback(callAsync('futimes', getValidatedFd(fd), toUnixTimestamp(atime, 'atime'),
+                       toUnixTimestamp(mtime, 'mtime')), cb, () => undefined);
+}
+
+function truncateSync(path, len = 0) {
+  if (typeof path === 'number') return ftruncateSync(path, len);
+  validateInteger(len, 'len');
+  call('truncate', getValidatedPath(path), Math.max(0, len));
+}
+function truncate(path, len, cb) {
+  if (typeof len === 'function') { cb = len; len = 0; }
+  validateFunction(cb, 'cb');
+  len ??= 0;
+  validateInteger(len, 'len');
+  toCallback(callAsync('truncate', getValidatedPath(path), Math.max(0, len)), cb, () => undefined);
+}
+function ftruncateSync(fd, len = 0) {
+  validateInteger(len, 'len');
+  call('ftruncate', getValidatedFd(fd), Math.max(0, len));
+}
+function ftruncate(fd, len, cb) {
+  if (typeof len === 'function') { cb = len; len = 0; }
+  validateFunction(cb, 'cb');
+  toCallback(callAsync('ftruncate', getValidatedFd(fd), Math.max(0, len ?? 0)), cb, () => undefined);
+}
+
+function fsyncSync(fd) { call('fsync', getValidatedFd(fd)); }
+function fsync(fd, cb) {
+  validateFunction(cb, 'cb');
+  toCallback(callAsync('fsync', getValidatedFd(fd)), cb, () => undefined);
+}
+
+module.exports = {
+  appendFile, appendFileSync, access, accessSync, chown, chownSync, chmod, chmodSync,
+  close, closeSync, copyFile, copyFileSync, exists, existsSync,
+  fchown, fchownSync, fchmod, fchmodSync, fdatasync: fsync, fdatasyncSync: fsyncSync,
+  fstat, fstatSync, fsync, fsyncSync, ftruncate, ftruncateSync, futimes, futimesSync,
+  lchown, lchownSync, link, linkSync, lstat, lstatSync, lutimes, lutimesSync,
+  mkdir, mkdirSync, mkdtemp, mkdtempSync, open, openSync, readdir, readdirSync,
+  read, readSync, readFile, readFileSync, readlink, readlinkSync, realpath, realpathSync,
+  rename, renameSync, rm, rmSync, rmdir, rmdirSync, stat, statSync,
+  symlink, symlinkSync, truncate, truncateSync, unlink, unlinkSync, utimes, utimesSync,
+  write, writeSync, writeFile, writeFileSync,
+  Dirent, Stats,
+  F_OK, R_OK, W_OK, X_OK,
+  constants,
+};
+
+let promises;
+ObjectDefineProperty(module.exports, 'promises', {
+  __proto__: null,
+  configurable: true,
+  enumerable: true,
+  get() { return (promises ??= require('fs/promises')); },
+});

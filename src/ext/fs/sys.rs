@@ -1,0 +1,422 @@
+//! Plain system calls behind the fs ops, shared by the sync and async forms.
+//! Every function returns Node's error shape (`SysError`) on failure.
+
+use crate::ext::error::SysError;
+use serde::{Deserialize, Serialize};
+use std::ffi::CString;
+use std::os::unix::fs::{FileTypeExt, MetadataExt};
+
+pub type Res<T> = Result<T, SysError>;
+
+fn cstr(path: &str, syscall: &'static str) -> Res<CString> {
+    CString::new(path).map_err(|_| SysError { errno: libc::EINVAL, syscall, path: Some(path.into()), dest: None })
+}
+
+fn check(rc: libc::c_int, syscall: &'static str, path: Option<&str>) -> Res<libc::c_int> {
+    if rc < 0 {
+        Err(SysError::last(syscall, path))
+    } else {
+        Ok(rc)
+    }
+}
+
+/// One path-based call, as the JS side sends it: `{ op: 'rename', a: [from, to] }`.
+#[derive(Deserialize, Debug)]
+#[serde(tag = "op", content = "a", rename_all = "snake_case")]
+pub enum Call {
+    Open(String, i32, u32),
+    Close(i32),
+    Stat(String, bool),
+    Fstat(i32),
+    Access(String, i32),
+    Mkdir(String, bool, u32),
+    Readdir(String),
+    Rmdir(String),
+    Unlink(String),
+    Rm(String, bool),
+    Rename(String, String),
+    Copyfile(String, String, i32),
+    Realpath(String),
+    Symlink(String, String),
+    Link(String, String),
+    Readlink(String),
+    Chmod(String, u32),
+    Fchmod(i32, u32),
+    Chown(String, u32, u32, bool),
+    Fchown(i32, u32, u32),
+    Utimes(String, f64, f64, bool),
+    Futimes(i32, f64, f64),
+    Truncate(String, f64),
+    Ftruncate(i32, f64),
+    Fsync(i32),
+    Mkdtemp(String),
+}
+
+/// What a call returns to JS.
+#[derive(Serialize, Debug, PartialEq)]
+#[serde(untagged)]
+pub enum Reply {
+    None,
+    Int(f64),
+    Str(String),
+    Nums(Vec<f64>),
+    Dirents(Vec<(String, u8)>),
+}
+
+pub fn run(call: Call) -> Res<Reply> {
+    use Call::*;
+    Ok(match call {
+        Open(p, flags, mode) => Reply::Int(open(&p, flags, mode)? as f64),
+        Close(fd) => {
+            check(unsafe { libc::close(fd) }, "close", None)?;
+            Reply::None
+        }
+        Stat(p, follow) => Reply::Nums(stat(&p, follow)?.to_vec()),
+        Fstat(fd) => Reply::Nums(fstat(fd)?.to_vec()),
+        Access(p, mode) => {
+            let c = cstr(&p, "access")?;
+            check(unsafe { libc::access(c.as_ptr(), mode) }, "access", Some(&p))?;
+            Reply::None
+        }
+        Mkdir(p, recursive, mode) => match mkdir(&p, recursive, mode)? {
+            Some(first) => Reply::Str(first),
+            None => Reply::None,
+        },
+        Readdir(p) => Reply::Dirents(readdir(&p)?),
+        Rmdir(p) => {
+            std::fs::remove_dir(&p).map_err(|e| SysError::from_io(&e, "rmdir", Some(&p)))?;
+            Reply::None
+        }
+        Unlink(p) => {
+            std::fs::remove_file(&p).map_err(|e| SysError::from_io(&e, "unlink", Some(&p)))?;
+            Reply::None
+        }
+        Rm(p, recursive) => {
+            rm(&p, recursive)?;
+            Reply::None
+        }
+        Rename(a, b) => {
+            std::fs::rename(&a, &b).map_err(|e| SysError::from_io(&e, "rename", Some(&a)).with_dest(&b))?;
+            Reply::None
+        }
+        Copyfile(a, b, mode) => {
+            copyfile(&a, &b, mode)?;
+            Reply::None
+        }
+        Realpath(p) => Reply::Str(
+            std::fs::canonicalize(&p)
+                .map(|x| x.to_string_lossy().into_owned())
+                .map_err(|e| SysError::from_io(&e, "realpath", Some(&p)))?,
+        ),
+        Symlink(target, p) => {
+            std::os::unix::fs::symlink(&target, &p)
+                .map_err(|e| SysError::from_io(&e, "symlink", Some(&target)).with_dest(&p))?;
+            Reply::None
+        }
+        Link(a, b) => {
+            std::fs::hard_link(&a, &b).map_err(|e| SysError::from_io(&e, "link", Some(&a)).with_dest(&b))?;
+            Reply::None
+        }
+        Readlink(p) => Reply::Str(
+            std::fs::read_link(&p)
+                .map(|x| x.to_string_lossy().into_owned())
+                .map_err(|e| SysError::from_io(&e, "readlink", Some(&p)))?,
+        ),
+        Chmod(p, mode) => {
+            let c = cstr(&p, "chmod")?;
+            check(unsafe { libc::chmod(c.as_ptr(), mode) }, "chmod", Some(&p))?;
+            Reply::None
+        }
+        Fchmod(fd, mode) => {
+            check(unsafe { libc::fchmod(fd, mode) }, "fchmod", None)?;
+            Reply::None
+        }
+        Chown(p, uid, gid, follow) => {
+            let c = cstr(&p, "chown")?;
+            let rc = unsafe {
+                if follow { libc::chown(c.as_ptr(), uid, gid) } else { libc::lchown(c.as_ptr(), uid, gid) }
+            };
+            check(rc, if follow { "chown" } else { "lchown" }, Some(&p))?;
+            Reply::None
+        }
+        Fchown(fd, uid, gid) => {
+            check(unsafe { libc::fchown(fd, uid, gid) }, "fchown", None)?;
+            Reply::None
+        }
+        Utimes(p, at, mt, follow) => {
+            let c = cstr(&p, "utime")?;
+            let ts = [timespec(at), timespec(mt)];
+            let flag = if follow { 0 } else { libc::AT_SYMLINK_NOFOLLOW };
+            let rc = unsafe { libc::utimensat(libc::AT_FDCWD, c.as_ptr(), ts.as_ptr(), flag) };
+            check(rc, if follow { "utime" } else { "lutime" }, Some(&p))?;
+            Reply::None
+        }
+        Futimes(fd, at, mt) => {
+            let ts = [timespec(at), timespec(mt)];
+            check(unsafe { libc::futimens(fd, ts.as_ptr()) }, "futime", None)?;
+            Reply::None
+        }
+        Truncate(p, len) => {
+            let c = cstr(&p, "open")?;
+            check(unsafe { libc::truncate(c.as_ptr(), len as libc::off_t) }, "open", Some(&p))?;
+            Reply::None
+        }
+        Ftruncate(fd, len) => {
+            check(unsafe { libc::ftruncate(fd, len as libc::off_t) }, "ftruncate", None)?;
+            Reply::None
+        }
+        Fsync(fd) => {
+            check(unsafe { libc::fsync(fd) }, "fsync", None)?;
+            Reply::None
+        }
+        Mkdtemp(prefix) => {
+            let tmpl = format!("{prefix}XXXXXX");
+            let c = cstr(&tmpl, "mkdtemp")?;
+            let raw = c.into_raw();
+            let rc = unsafe { libc::mkdtemp(raw) };
+            // SAFETY: `raw` came from `into_raw` just above.
+            let c = unsafe { CString::from_raw(raw) };
+            if rc.is_null() {
+                return Err(SysError::last("mkdtemp", Some(&tmpl)));
+            }
+            Reply::Str(c.to_string_lossy().into_owned())
+        }
+    })
+}
+
+fn timespec(secs: f64) -> libc::timespec {
+    let s = secs.floor();
+    libc::timespec { tv_sec: s as libc::time_t, tv_nsec: ((secs - s) * 1e9).round().min(999_999_999.0) as _ }
+}
+
+pub fn open(path: &str, flags: i32, mode: u32) -> Res<i32> {
+    let c = cstr(path, "open")?;
+    check(unsafe { libc::open(c.as_ptr(), flags | libc::O_CLOEXEC, mode) }, "open", Some(path))
+}
+
+/// The 18 numbers of a `Stats`: dev, mode, nlink, uid, gid, rdev, blksize, ino,
+/// size, blocks, then seconds and nanoseconds of atime, mtime, ctime, birthtime.
+pub type StatArray = [f64; 18];
+
+fn stat_array(m: &std::fs::Metadata) -> StatArray {
+    let (bs, bn) = match m.created() {
+        Ok(t) => match t.duration_since(std::time::UNIX_EPOCH) {
+            Ok(d) => (d.as_secs() as f64, d.subsec_nanos() as f64),
+            Err(_) => (0.0, 0.0),
+        },
+        Err(_) => (0.0, 0.0),
+    };
+    [
+        m.dev() as f64, m.mode() as f64, m.nlink() as f64, m.uid() as f64, m.gid() as f64,
+        m.rdev() as f64, m.blksize() as f64, m.ino() as f64, m.size() as f64, m.blocks() as f64,
+        m.atime() as f64, m.atime_nsec() as f64, m.mtime() as f64, m.mtime_nsec() as f64,
+        m.ctime() as f64, m.ctime_nsec() as f64, bs, bn,
+    ]
+}
+
+pub fn stat(path: &str, follow: bool) -> Res<StatArray> {
+    let m = if follow { std::fs::metadata(path) } else { std::fs::symlink_metadata(path) };
+    m.map(|m| stat_array(&m))
+        .map_err(|e| SysError::from_io(&e, if follow { "stat" } else { "lstat" }, Some(path)))
+}
+
+pub fn fstat(fd: i32) -> Res<StatArray> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: ManuallyDrop keeps us from closing a descriptor we do not own.
+    let f = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(fd) });
+    f.metadata().map(|m| stat_array(&m)).map_err(|e| SysError::from_io(&e, "fstat", None))
+}
+
+/// Creates `path`; with `recursive`, its missing parents too, returning the
+/// first directory created (Node's `mkdir({ recursive: true })` result).
+pub fn mkdir(path: &str, recursive: bool, mode: u32) -> Res<Option<String>> {
+    use std::os::unix::fs::DirBuilderExt;
+    if !recursive {
+        let c = cstr(path, "mkdir")?;
+        check(unsafe { libc::mkdir(c.as_ptr(), mode) }, "mkdir", Some(path))?;
+        return Ok(None);
+    }
+    let p = std::path::Path::new(path);
+    let mut first = None;
+    let mut cur = Some(p);
+    while let Some(c) = cur {
+        match std::fs::symlink_metadata(c) {
+            Ok(_) => break,
+            Err(_) => {
+                first = Some(c.to_string_lossy().into_owned());
+                cur = c.parent().filter(|x| !x.as_os_str().is_empty());
+            }
+        }
+    }
+    match std::fs::metadata(p) {
+        Ok(m) if m.is_dir() => return Ok(None),
+        Ok(_) => return Err(SysError { errno: libc::EEXIST, syscall: "mkdir", path: Some(path.into()), dest: None }),
+        Err(_) => {}
+    }
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(mode)
+        .create(p)
+        .map_err(|e| SysError::from_io(&e, "mkdir", Some(path)))?;
+    Ok(first)
+}
+
+/// Entries of a directory with libuv's dirent type codes, sorted as libuv's
+/// scandir sorts them.
+pub fn readdir(path: &str) -> Res<Vec<(String, u8)>> {
+    let rd = std::fs::read_dir(path).map_err(|e| SysError::from_io(&e, "scandir", Some(path)))?;
+    let mut out = Vec::new();
+    for e in rd {
+        let e = e.map_err(|e| SysError::from_io(&e, "scandir", Some(path)))?;
+        let t = match e.file_type() {
+            Ok(t) if t.is_file() => 1,
+            Ok(t) if t.is_dir() => 2,
+            Ok(t) if t.is_symlink() => 3,
+            Ok(t) if t.is_fifo() => 4,
+            Ok(t) if t.is_socket() => 5,
+            Ok(t) if t.is_char_device() => 6,
+            Ok(t) if t.is_block_device() => 7,
+            _ => 0,
+        };
+        out.push((e.file_name().to_string_lossy().into_owned(), t));
+    }
+    out.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    Ok(out)
+}
+
+/// Removes a file, or a directory tree with `recursive` (the JS side reports
+/// ENOENT / ERR_FS_EISDIR before calling).
+pub fn rm(path: &str, recursive: bool) -> Res<()> {
+    let m = std::fs::symlink_metadata(path).map_err(|e| SysError::from_io(&e, "lstat", Some(path)))?;
+    if m.is_dir() {
+        if recursive {
+            std::fs::remove_dir_all(path).map_err(|e| SysError::from_io(&e, "rm", Some(path)))
+        } else {
+            std::fs::remove_dir(path).map_err(|e| SysError::from_io(&e, "rmdir", Some(path)))
+        }
+    } else {
+        std::fs::remove_file(path).map_err(|e| SysError::from_io(&e, "unlink", Some(path)))
+    }
+}
+
+pub fn copyfile(src: &str, dst: &str, mode: i32) -> Res<()> {
+    let err = |e: std::io::Error| SysError::from_io(&e, "copyfile", Some(src)).with_dest(dst);
+    if mode & 1 != 0 && std::fs::symlink_metadata(dst).is_ok() {
+        return Err(SysError { errno: libc::EEXIST, syscall: "copyfile", path: Some(src.into()), dest: Some(dst.into()) });
+    }
+    std::fs::copy(src, dst).map(|_| ()).map_err(err)
+}
+
+fn borrow_fd(fd: i32) -> std::mem::ManuallyDrop<std::fs::File> {
+    use std::os::fd::FromRawFd;
+    // SAFETY: ManuallyDrop keeps us from closing a descriptor we do not own.
+    std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(fd) })
+}
+
+/// Reads into `buf` at `position` (or the current offset when negative).
+pub fn read(fd: i32, buf: &mut [u8], position: f64) -> Res<usize> {
+    use std::io::Read;
+    use std::os::unix::fs::FileExt;
+    let f = borrow_fd(fd);
+    loop {
+        let r = if position >= 0.0 { f.read_at(buf, position as u64) } else { (&*f).read(buf) };
+        match r {
+            Ok(n) => return Ok(n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(SysError::from_io(&e, "read", None)),
+        }
+    }
+}
+
+/// Writes `buf` at `position` (or the current offset when negative).
+pub fn write(fd: i32, buf: &[u8], position: f64) -> Res<usize> {
+    use std::io::Write;
+    use std::os::unix::fs::FileExt;
+    let f = borrow_fd(fd);
+    loop {
+        let r = if position >= 0.0 { f.write_at(buf, position as u64) } else { (&*f).write(buf) };
+        match r {
+            Ok(n) => return Ok(n),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(SysError::from_io(&e, "write", None)),
+        }
+    }
+}
+
+/// Reads a descriptor from its current offset to the end.
+pub fn read_fd_all(fd: i32) -> Res<Vec<u8>> {
+    use std::io::Read;
+    let f = borrow_fd(fd);
+    let len = f.metadata().map_err(|e| SysError::from_io(&e, "fstat", None))?.len();
+    let mut out = Vec::with_capacity(len as usize);
+    (&*f).read_to_end(&mut out).map_err(|e| SysError::from_io(&e, "read", None))?;
+    Ok(out)
+}
+
+/// `readFile(path)`: open with `flags`, read it all, close.
+pub fn read_file(path: &str, flags: i32) -> Res<Vec<u8>> {
+    let fd = open(path, flags, 0o666)?;
+    let r = read_fd_all(fd);
+    unsafe { libc::close(fd) };
+    r
+}
+
+/// `writeFile(path)`: open with `flags` and `mode`, write it all, close.
+pub fn write_file(path: &str, data: &[u8], flags: i32, mode: u32) -> Res<()> {
+    let fd = open(path, flags, mode)?;
+    let r = write_all(fd, data);
+    unsafe { libc::close(fd) };
+    r
+}
+
+pub fn write_all(fd: i32, mut data: &[u8]) -> Res<()> {
+    while !data.is_empty() {
+        let n = write(fd, data, -1.0)?;
+        data = &data[n..];
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tmp(name: &str) -> String {
+        let d = std::env::temp_dir().join(format!("nodus-fs-test-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        d.to_string_lossy().into_owned()
+    }
+
+    #[test]
+    fn write_read_roundtrip_and_errors() {
+        let d = tmp("rw");
+        assert_eq!(mkdir(&format!("{d}/a/b"), true, 0o777).unwrap(), Some(d.clone()));
+        let f = format!("{d}/a/b/f.txt");
+        write_file(&f, b"hello", libc::O_WRONLY | libc::O_CREAT | libc::O_TRUNC, 0o666).unwrap();
+        write_file(&f, b" world", libc::O_WRONLY | libc::O_CREAT | libc::O_APPEND, 0o666).unwrap();
+        assert_eq!(read_file(&f, libc::O_RDONLY).unwrap(), b"hello world");
+        let e = read_file(&format!("{d}/nope"), libc::O_RDONLY).unwrap_err();
+        assert_eq!(e.to_string(), format!("ENOENT: no such file or directory, open '{d}/nope'"));
+        let e = read_file(&d, libc::O_RDONLY).unwrap_err();
+        assert_eq!(e.to_string(), "EISDIR: illegal operation on a directory, read");
+        let st = stat(&f, true).unwrap();
+        assert_eq!(st[8], 11.0);
+        assert_eq!(st[1] as u32 & libc::S_IFMT, libc::S_IFREG);
+        assert_eq!(readdir(&format!("{d}/a")).unwrap(), vec![("b".to_string(), 2)]);
+        rm(&d, true).unwrap();
+        assert!(std::fs::metadata(&d).is_err());
+    }
+
+    #[test]
+    fn calls_dispatch() {
+        let d = tmp("calls");
+        run(Call::Mkdir(d.clone(), false, 0o777)).unwrap();
+        let e = run(Call::Mkdir(d.clone(), false, 0o777)).unwrap_err();
+        assert_eq!(e.to_string(), format!("EEXIST: file already exists, mkdir '{d}'"));
+        let e = run(Call::Rename(format!("{d}/x"), format!("{d}/y"))).unwrap_err();
+        assert_eq!(e.to_string(), format!("ENOENT: no such file or directory, rename '{d}/x' -> '{d}/y'"));
+        let Reply::Str(t) = run(Call::Mkdtemp(format!("{d}/t-"))).unwrap() else { panic!() };
+        assert!(t.starts_with(&format!("{d}/t-")) && t.len() == d.len() + 9);
+        std::fs::remove_dir_all(&d).unwrap();
+    }
+}
