@@ -2,6 +2,13 @@
 // Rust module loader calls (src/loader) and runs an ESM entry point.
 'use strict';
 
+const {
+  ObjectDefineProperty,
+  RegExpPrototypeExec,
+  StringPrototypeRepeat,
+  StringPrototypeSplit,
+} = primordials;
+
 const ops = internalBinding('ops');
 
 let installed = false;
@@ -32,11 +39,59 @@ function shouldUseESMLoader(mainPath) {
   }
 }
 
+function sourceLineOf(url, lineNumber) {
+  try {
+    const { fileURLToPath } = require('internal/url');
+    const source = ops.op_fs_read_file_utf8(fileURLToPath(url));
+    return StringPrototypeSplit(source, '\n')[lineNumber - 1];
+  } catch {
+    return undefined;
+  }
+}
+
+function setArrow(err, url, lineNumber, column, width) {
+  const line = sourceLineOf(url, lineNumber);
+  if (line === undefined) return;
+  let pad = '';
+  for (let i = 0; i < column - 1; i++) pad += line[i] === '\t' ? '\t' : ' ';
+  ObjectDefineProperty(err, 'nodusArrow', {
+    __proto__: null, value: `${url}:${lineNumber}\n${line}\n${pad}${StringPrototypeRepeat('^', width)}\n`,
+    enumerable: false, configurable: true,
+  });
+}
+
+/**
+ * Gives an error from an ES module the throw-site arrow Node prints. deno_core
+ * rebuilds link and syntax errors with the location in their message
+ * ("... at file:///x.mjs:1:10"); those get their plain message back.
+ */
+function decorateESMError(err) {
+  if (err === null || typeof err !== 'object' || err.nodusArrow) return err;
+  try {
+    const m = RegExpPrototypeExec(/^([\s\S]*) at (file:\/\/[^\s]+):(\d+):(\d+)$/, `${err.message}`);
+    if (m !== null && err.name === 'SyntaxError') {
+      const [, message, url, ln, col] = m;
+      err.message = message;
+      err.stack = `SyntaxError: ${message}`;
+      const name = RegExpPrototypeExec(/does not provide an export named '([^']+)'/, message);
+      setArrow(err, url, +ln, +col, name ? name[1].length : 1);
+      return err;
+    }
+    const frame = RegExpPrototypeExec(/\n {4}at (?:.*? \()?(file:\/\/[^\s()]+):(\d+):(\d+)\)?/, `${err.stack}`);
+    if (frame !== null) setArrow(err, frame[1], +frame[2], +frame[3], 1);
+  } catch {
+    // Best effort: the error prints without its arrow.
+  }
+  return err;
+}
+
 /** Imports the main ES module; returns its evaluation promise. */
 function runMainESM(mainPath) {
   const { pathToFileURL } = require('internal/url');
   initializeHooks();
-  return import(pathToFileURL(mainPath).href);
+  return import(pathToFileURL(mainPath).href).then(undefined, (err) => {
+    throw decorateESMError(err);
+  });
 }
 
-module.exports = { initializeHooks, shouldUseESMLoader, runMainESM };
+module.exports = { initializeHooks, shouldUseESMLoader, runMainESM, decorateESMError };
