@@ -1,6 +1,8 @@
 //! `nodus`: a Node.js-compatible JavaScript runtime on V8 and tokio.
 
 mod cli;
+#[path = "cli/matrix.rs"]
+mod matrix;
 mod ext;
 mod loader;
 mod runtime;
@@ -18,6 +20,9 @@ fn main() {
     let argv: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
     if argv.get(1).map(String::as_str) == Some("compat") {
         std::process::exit(cli::compat_cmd::run(&argv[2..]));
+    }
+    if argv.get(1).map(String::as_str) == Some("matrix") {
+        std::process::exit(matrix::run(&argv[2..]));
     }
     let node_options = std::env::var("NODE_OPTIONS").ok();
     let parsed = match cli::parse(&argv[1..], node_options.as_deref()) {

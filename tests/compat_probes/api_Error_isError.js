@@ -1,0 +1,13 @@
+// Probe (run under every line by tests/compat_probes.rs; compared with real Node by tests/compat_real_node.rs).
+// covers: api Error.isError
+'use strict';
+let target;
+try {
+  target = globalThis;
+} catch (e) {
+  console.log("Error.isError", 'module throws', e.code);
+  process.exit(0);
+}
+const path = ["Error", "isError"];
+for (let i = 0; i < path.length - 1 && target != null; i++) target = target[path[i]];
+console.log("Error.isError", target != null && path[path.length - 1] in Object(target) ? 'present' : 'absent');

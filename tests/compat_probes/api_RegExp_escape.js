@@ -1,0 +1,13 @@
+// Probe (run under every line by tests/compat_probes.rs; compared with real Node by tests/compat_real_node.rs).
+// covers: api RegExp.escape
+'use strict';
+let target;
+try {
+  target = globalThis;
+} catch (e) {
+  console.log("RegExp.escape", 'module throws', e.code);
+  process.exit(0);
+}
+const path = ["RegExp", "escape"];
+for (let i = 0; i < path.length - 1 && target != null; i++) target = target[path[i]];
+console.log("RegExp.escape", target != null && path[path.length - 1] in Object(target) ? 'present' : 'absent');

@@ -1,0 +1,13 @@
+// Probe (run under every line by tests/compat_probes.rs; compared with real Node by tests/compat_real_node.rs).
+// covers: deprecation DEP0030
+// covers: api buffer.SlowBuffer
+'use strict';
+process.on('warning', (w) => console.log('warning', w.name, w.code ?? '-', w.message));
+try {
+  const { SlowBuffer } = require('buffer');
+  console.log('SlowBuffer', typeof SlowBuffer);
+  SlowBuffer(1);
+  console.log('called');
+} catch (e) {
+  console.log('threw', e.code ?? e.name);
+}

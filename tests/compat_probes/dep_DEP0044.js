@@ -1,0 +1,10 @@
+// Probe (run under every line by tests/compat_probes.rs; compared with real Node by tests/compat_real_node.rs).
+// covers: deprecation DEP0044
+'use strict';
+process.on('warning', (w) => console.log('warning', w.name, w.code ?? '-', w.message));
+try {
+  console.log('result', require('util').isArray([]));
+  console.log('called');
+} catch (e) {
+  console.log('threw', e.code ?? e.name);
+}

@@ -1,0 +1,11 @@
+// Probe (run under every line by tests/compat_probes.rs; compared with real Node by tests/compat_real_node.rs).
+// covers: deprecation DEP0179
+'use strict';
+process.on('warning', (w) => console.log('warning', w.name, w.code ?? '-', w.message));
+try {
+  const { Hash } = require('crypto');
+  console.log('digest', Hash('sha256').update('x').digest('hex').slice(0, 8));
+  console.log('called');
+} catch (e) {
+  console.log('threw', e.code ?? e.name);
+}

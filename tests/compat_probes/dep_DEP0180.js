@@ -1,0 +1,11 @@
+// Probe (run under every line by tests/compat_probes.rs; compared with real Node by tests/compat_real_node.rs).
+// covers: deprecation DEP0180
+'use strict';
+process.on('warning', (w) => console.log('warning', w.name, w.code ?? '-', w.message));
+try {
+  const { Stats } = require('fs');
+  console.log('Stats', typeof new Stats());
+  console.log('called');
+} catch (e) {
+  console.log('threw', e.code ?? e.name);
+}

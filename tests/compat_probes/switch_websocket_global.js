@@ -1,0 +1,5 @@
+// Probe (run under every line by tests/compat_probes.rs; compared with real Node by tests/compat_real_node.rs).
+// covers: switch websocket_global
+'use strict';
+process.on('warning', (w) => console.log('warning', w.name, w.code ?? '-', w.message));
+console.log('WebSocket', typeof globalThis.WebSocket);
