@@ -9,7 +9,9 @@ const ops = internalBinding('ops');
 const {
   codes: { ERR_INVALID_ARG_TYPE, ERR_FS_EISDIR },
 } = require('internal/errors');
-const { validateBoolean, validateFunction, validateInteger } = require('internal/validators');
+const {
+  validateBoolean, validateFunction, validateInteger, validateObject, kValidateObjectAllowNullable,
+} = require('internal/validators');
 const {
   constants,
   stringToFlags,
@@ -72,32 +74,38 @@ function close(fd, cb = () => {}) {
   toCallback(callAsync('close', fd), cb, () => undefined);
 }
 
-function readArgs(fd, buffer, offsetOrOptions, length, position) {
+function readArgs(fd, buffer, offsetOrOptions, length, position, argc) {
   getValidatedFd(fd);
-  let offset = offsetOrOptions;
-  if (!ArrayBuffer.isView(buffer)) {
-    // read(fd, { buffer, offset, length, position })
+  if (!ArrayBuffer.isView(buffer) && argc <= 2 && (buffer === undefined || (buffer !== null && typeof buffer === 'object'))) {
+    // read(fd[, { buffer, offset, length, position }])
     const opts = buffer ?? {};
     buffer = opts.buffer ?? require('buffer').Buffer.alloc(16384);
-    offset = opts.offset; length = opts.length; position = opts.position;
-  } else if (offsetOrOptions !== null && typeof offsetOrOptions === 'object') {
-    ({ offset, length, position } = offsetOrOptions);
+    offsetOrOptions = { offset: opts.offset, length: opts.length, position: opts.position };
+    argc = 3;
   }
   if (!ArrayBuffer.isView(buffer)) {
     throw new ERR_INVALID_ARG_TYPE('buffer', ['Buffer', 'TypedArray', 'DataView'], buffer);
   }
-  offset ??= 0;
-  validateInteger(offset, 'offset', 0);
-  length ??= buffer.byteLength - offset;
-  validateOffsetLengthRead(offset, length, buffer.byteLength);
+  let offset = offsetOrOptions;
+  if (argc <= 3 || typeof offsetOrOptions === 'object') {
+    if (offsetOrOptions !== undefined) {
+      validateObject(offsetOrOptions, 'options', kValidateObjectAllowNullable);
+    }
+    ({ offset = 0, length = buffer.byteLength - offset, position = null } = offsetOrOptions ?? {});
+  }
+  if (offset === undefined) offset = 0;
+  else validateInteger(offset, 'offset', 0);
+  length |= 0;
+  if (length !== 0) validateOffsetLengthRead(offset, length, buffer.byteLength);
   if (position == null) position = -1;
   else if (typeof position === 'bigint') position = Number(position);
+  else validateInteger(position, 'position', -1);
   const view = new Uint8Array(buffer.buffer, buffer.byteOffset + offset, length);
   return { buffer, view, position };
 }
 
 function readSync(fd, buffer, offsetOrOptions, length, position) {
-  const a = readArgs(fd, buffer, offsetOrOptions, length, position);
+  const a = readArgs(fd, buffer, offsetOrOptions, length, position, arguments.length);
   if (a.view.byteLength === 0) return 0;
   return ops.op_fs_read(fd, a.view, a.position);
 }
@@ -107,7 +115,7 @@ function read(fd, buffer, offsetOrOptions, length, position, cb) {
   cb = arguments[arguments.length - 1];
   validateFunction(cb, 'cb');
   args = Array.prototype.slice.call(arguments, 1, arguments.length - 1);
-  const a = readArgs(fd, args[0], args[1], args[2], args[3]);
+  const a = readArgs(fd, args[0], args[1], args[2], args[3], args.length + 1);
   toCallback(ops.op_fs_read_async(fd, a.view.byteLength, a.position), (err, bytes) => {
     if (err) return cb(err);
     a.view.set(bytes);
@@ -281,7 +289,10 @@ function statAsync(op, arg, options, cb) {
   validateFunction(cb, 'cb');
   const o = statOptions(options);
   const a = op === 'fstat' ? [getValidatedFd(arg)] : [getValidatedPath(arg), op === 'stat'];
-  toCallback(callAsync(op === 'fstat' ? 'fstat' : 'stat', ...a), cb, (v) => getStatsFromBinding(v, o.bigint));
+  callAsync(op === 'fstat' ? 'fstat' : 'stat', ...a).then(
+    (v) => cb(null, getStatsFromBinding(v, o.bigint)),
+    (err) => (!o.throwIfNoEntry && (err.code === 'ENOENT' || err.code === 'ENOTDIR') ? cb(null, undefined) : cb(err)),
+  );
 }
 function stat(path, options, cb) { statAsync('stat', path, options, cb); }
 function lstat(path, options, cb) { statAsync('lstat', path, options, cb); }
@@ -597,6 +608,7 @@ module.exports = {
   symlink, symlinkSync, truncate, truncateSync, unlink, unlinkSync, utimes, utimesSync,
   write, writeSync, writeFile, writeFileSync,
   Dirent, Stats,
+  _toUnixTimestamp: toUnixTimestamp,
   F_OK, R_OK, W_OK, X_OK,
   constants,
 };
