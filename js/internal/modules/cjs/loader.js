@@ -30,7 +30,6 @@ const path = require('path');
 const wrapperParams = ['exports', 'require', 'module', '__filename', '__dirname'];
 const wrapper = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'];
 const sourceCache = new SafeMap();
-const packageJsonCache = new SafeMap();
 const statCache = new SafeMap();
 
 function stat(filename) {
@@ -87,34 +86,14 @@ Module._nodeModulePaths = function(from) {
   return paths.filter((x, i) => x !== '//node_modules');
 };
 
+// package.json reading and its cache are shared with the ES module resolver.
 function readPackage(dir) {
-  const jsonPath = `${dir}/package.json`;
-  if (packageJsonCache.has(jsonPath)) return packageJsonCache.get(jsonPath);
-  let pkg = null;
-  if (stat(jsonPath) === 0) {
-    const text = ops.op_fs_read_file_utf8(jsonPath);
-    try {
-      pkg = JSONParse(text);
-    } catch (e) {
-      e.path = jsonPath;
-      e.message = `Error parsing ${jsonPath}: ${e.message}`;
-      throw e;
-    }
-  }
-  packageJsonCache.set(jsonPath, pkg);
-  return pkg;
+  return require('internal/modules/esm/resolve').readPackageJson(`${dir}/package.json`);
 }
 
 function readPackageScope(checkPath) {
-  let dir = path.dirname(checkPath);
-  for (;;) {
-    if (StringPrototypeEndsWith(dir, '/node_modules')) return false;
-    const pkg = readPackage(dir);
-    if (pkg) return { path: dir, data: pkg };
-    const up = path.dirname(dir);
-    if (up === dir) return false;
-    dir = up;
-  }
+  const scope = require('internal/modules/esm/resolve').getPackageScope(checkPath);
+  return scope ? { path: scope.dir, data: scope.data } : false;
 }
 Module._readPackageScope = readPackageScope;
 
