@@ -1636,6 +1636,8 @@ E('ERR_NETWORK_IMPORT_DISALLOWED',
   "import of '%s' by %s is not supported: %s", Error);
 E('ERR_NOT_BUILDING_SNAPSHOT',
   'Operation cannot be invoked when not building startup snapshot', Error);
+// nodus: a Node API that nodus does not implement yet (never a silent stub).
+E('ERR_NOT_IMPLEMENTED', '%s is not implemented in nodus yet', Error);
 E('ERR_NOT_IN_SINGLE_EXECUTABLE_APPLICATION',
   'Operation cannot be invoked when not in a single-executable application', Error);
 E('ERR_NOT_SUPPORTED_IN_SNAPSHOT', '%s is not supported in startup snapshot', Error);

@@ -10,6 +10,7 @@ use deno_core::{Extension, OpDecl};
 use std::borrow::Cow;
 
 pub mod buffer;
+pub mod child_process;
 pub mod error;
 pub mod fs;
 pub mod loader;
@@ -32,6 +33,7 @@ pub fn all_ops() -> Vec<OpDecl> {
         url::ops(),
         util::ops(),
         vm::ops(),
+        child_process::ops(),
     ]
     .concat()
 }

@@ -74,6 +74,15 @@ function defineLazyGlobal(name, load) {
 
 function setupGlobals(profile) {
   defineLazyGlobal('Buffer', () => require('buffer').Buffer);
+  // fetch needs the HTTP client, which nodus has not built yet: it rejects with
+  // ERR_NOT_IMPLEMENTED rather than being absent, as Node programs expect it.
+  ObjectDefineProperty(globalThis, 'fetch', {
+    __proto__: null, writable: true, configurable: true, enumerable: true,
+    value: async function fetch(input, init = undefined) {
+      const { codes: { ERR_NOT_IMPLEMENTED } } = require('internal/errors');
+      throw new ERR_NOT_IMPLEMENTED('fetch');
+    },
+  });
   ObjectDefineProperty(globalThis, 'console', {
     __proto__: null, configurable: true, enumerable: false,
     get() {
