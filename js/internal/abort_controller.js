@@ -27,6 +27,7 @@ const {
   kResistStopPropagation,
   kWeakHandler,
 } = require('internal/event_target');
+const { kMaxEventTargetListeners } = require('events');
 const {
   createDeferredPromise,
   customInspectSymbol,
@@ -356,6 +357,8 @@ function createAbortSignal(init = kEmptyObject) {
   signal[kAborted] = aborted;
   signal[kReason] = reason;
   signal[kComposite] = composite;
+  // AbortSignals never warn about many listeners (Node 22+).
+  signal[kMaxEventTargetListeners] = 0;
   return transferable ? lazyMakeTransferable(signal) : signal;
 }
 

@@ -851,8 +851,9 @@ class EventTarget {
     return new CustomEvent(type, { detail: nodeValue });
   }
   [customInspectSymbol](depth, options) {
+    // Borrowed by another object: let inspect format it as a plain object.
     if (!isEventTarget(this))
-      throw new ERR_INVALID_THIS('EventTarget');
+      return this;
     const name = this.constructor.name;
     if (depth < 0)
       return name;

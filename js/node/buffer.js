@@ -203,11 +203,19 @@ function toInteger(n, defaultVal) {
   return defaultVal;
 }
 
+// Views of any element type are copied byte-wise, as newer Node lines do.
+function asByteView(view) {
+  if (isUint8Array(view)) return view;
+  return new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+}
+
 function _copy(source, target, targetStart, sourceStart, sourceEnd) {
-  if (!isUint8Array(source))
+  if (!isArrayBufferView(source))
     throw new ERR_INVALID_ARG_TYPE('source', ['Buffer', 'Uint8Array'], source);
-  if (!isUint8Array(target))
+  if (!isArrayBufferView(target))
     throw new ERR_INVALID_ARG_TYPE('target', ['Buffer', 'Uint8Array'], target);
+  source = asByteView(source);
+  target = asByteView(target);
 
   if (targetStart === undefined) {
     targetStart = 0;
@@ -1305,8 +1313,17 @@ function atob(input) {
   }
 }
 
+function throwIfDetached(input) {
+  const buffer = isAnyArrayBuffer(input) ? input : input.buffer;
+  if (buffer.detached === true) {
+    const { ERR_INVALID_STATE } = require('internal/errors').codes;
+    throw new ERR_INVALID_STATE('Cannot validate on a detached buffer');
+  }
+}
+
 function isUtf8(input) {
   if (isTypedArray(input) || isAnyArrayBuffer(input)) {
+    throwIfDetached(input);
     return bindingIsUtf8(input);
   }
 
@@ -1315,6 +1332,7 @@ function isUtf8(input) {
 
 function isAscii(input) {
   if (isTypedArray(input) || isAnyArrayBuffer(input)) {
+    throwIfDetached(input);
     return bindingIsAscii(input);
   }
 

@@ -77,6 +77,7 @@ const {
 
 const {
   validateInteger,
+  validateObject,
   validateAbortSignal,
   validateBoolean,
   validateFunction,
@@ -106,41 +107,25 @@ function lazyEventEmitterAsyncResource() {
       AsyncResource,
     } = require('async_hooks');
 
-    const kEventEmitter = Symbol('kEventEmitter');
-    const kAsyncResource = Symbol('kAsyncResource');
+    // Private fields: a foreign receiver fails with V8's "Cannot read private
+    // member" TypeError, as in newer Node lines.
     class EventEmitterReferencingAsyncResource extends AsyncResource {
-      /**
-       * @param {EventEmitter} ee
-       * @param {string} [type]
-       * @param {{
-       *   triggerAsyncId?: number,
-       *   requireManualDestroy?: boolean,
-       * }} [options]
-       */
+      #eventEmitter;
+
       constructor(ee, type, options) {
         super(type, options);
-        this[kEventEmitter] = ee;
+        this.#eventEmitter = ee;
       }
 
-      /**
-       * @type {EventEmitter}
-       */
       get eventEmitter() {
-        if (this[kEventEmitter] === undefined)
-          throw new ERR_INVALID_THIS('EventEmitterReferencingAsyncResource');
-        return this[kEventEmitter];
+        return this.#eventEmitter;
       }
     }
 
     EventEmitterAsyncResource =
       class EventEmitterAsyncResource extends EventEmitter {
-        /**
-         * @param {{
-         *   name?: string,
-         *   triggerAsyncId?: number,
-         *   requireManualDestroy?: boolean,
-         * }} [options]
-         */
+        #asyncResource;
+
         constructor(options = undefined) {
           let name;
           if (typeof options === 'string') {
@@ -154,58 +139,31 @@ function lazyEventEmitterAsyncResource() {
           }
           super(options);
 
-          this[kAsyncResource] =
+          this.#asyncResource =
             new EventEmitterReferencingAsyncResource(this, name, options);
         }
 
-        /**
-         * @param {symbol,string} event
-         * @param  {...any} args
-         * @returns {boolean}
-         */
         emit(event, ...args) {
-          if (this[kAsyncResource] === undefined)
-            throw new ERR_INVALID_THIS('EventEmitterAsyncResource');
-          const { asyncResource } = this;
+          const asyncResource = this.#asyncResource;
           ArrayPrototypeUnshift(args, super.emit, this, event);
           return ReflectApply(asyncResource.runInAsyncScope, asyncResource,
                               args);
         }
 
-        /**
-         * @returns {void}
-         */
         emitDestroy() {
-          if (this[kAsyncResource] === undefined)
-            throw new ERR_INVALID_THIS('EventEmitterAsyncResource');
-          this.asyncResource.emitDestroy();
+          this.#asyncResource.emitDestroy();
         }
 
-        /**
-         * @type {number}
-         */
         get asyncId() {
-          if (this[kAsyncResource] === undefined)
-            throw new ERR_INVALID_THIS('EventEmitterAsyncResource');
-          return this.asyncResource.asyncId();
+          return this.#asyncResource.asyncId();
         }
 
-        /**
-         * @type {number}
-         */
         get triggerAsyncId() {
-          if (this[kAsyncResource] === undefined)
-            throw new ERR_INVALID_THIS('EventEmitterAsyncResource');
-          return this.asyncResource.triggerAsyncId();
+          return this.#asyncResource.triggerAsyncId();
         }
 
-        /**
-         * @type {EventEmitterReferencingAsyncResource}
-         */
         get asyncResource() {
-          if (this[kAsyncResource] === undefined)
-            throw new ERR_INVALID_THIS('EventEmitterAsyncResource');
-          return this[kAsyncResource];
+          return this.#asyncResource;
         }
       };
   }
@@ -1058,6 +1016,7 @@ function eventTargetAgnosticAddListener(emitter, name, listener, flags) {
  */
 function on(emitter, event, options = kEmptyObject) {
   // Parameters validation
+  validateObject(options, 'options');
   const signal = options.signal;
   validateAbortSignal(signal, 'options.signal');
   if (signal?.aborted)

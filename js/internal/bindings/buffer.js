@@ -6,6 +6,7 @@
 
 const {
   ArrayBuffer,
+  Error,
   MathMin,
   RegExpPrototypeExec,
   RegExpPrototypeSymbolReplace,
@@ -31,7 +32,8 @@ function codes() {
   return errorCodes;
 }
 
-const kMaxLength = 2 ** 32;
+// V8's largest typed array (Node 22 and later report the same).
+const kMaxLength = 2 ** 53 - 1;
 const kStringMaxLength = 2 ** 29 - 24;
 
 // SLICE_START_END of node_buffer.cc.
@@ -52,7 +54,15 @@ function sliceArgs(buf, start, end) {
 function makeSlice(decode) {
   return function(start, end) {
     const range = sliceArgs(this, start, end);
-    return decode(this, range[0], range[1]);
+    try {
+      return decode(this, range[0], range[1]);
+    } catch {
+      // The ops fail only when V8 cannot hold the string; Node throws this
+      // from C++ as a plain Error with a code.
+      const tooLong = new Error(`Cannot create a string longer than 0x${(kStringMaxLength).toString(16)} characters`);
+      tooLong.code = 'ERR_STRING_TOO_LONG';
+      throw tooLong;
+    }
   };
 }
 

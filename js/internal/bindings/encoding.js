@@ -40,7 +40,7 @@ function toBytes(input) {
 
 function invalidData(encoding) {
   const { ERR_ENCODING_INVALID_ENCODED_DATA } = require('internal/errors').codes;
-  return new ERR_ENCODING_INVALID_ENCODED_DATA(encoding);
+  return new ERR_ENCODING_INVALID_ENCODED_DATA(encoding, undefined);
 }
 
 // How many bytes at the end of `bytes` start a UTF-8 sequence the chunk does

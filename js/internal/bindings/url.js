@@ -4,7 +4,7 @@
 // offsets in `urlComponents`.
 'use strict';
 
-const { Uint32Array } = primordials;
+const { TypeError, Uint32Array } = primordials;
 
 const ops = internalBinding('ops');
 
@@ -14,8 +14,12 @@ function parse(input, base, raiseException) {
   const href = ops.op_url_parse(input, base ?? '', base !== undefined, urlComponents);
   if (href === '') {
     if (raiseException) {
-      const { ERR_INVALID_URL } = require('internal/errors').codes;
-      throw new ERR_INVALID_URL(input, base);
+      // Thrown from C++ in Node: a TypeError whose name is not decorated with the code.
+      const err = new TypeError('Invalid URL');
+      err.code = 'ERR_INVALID_URL';
+      err.input = input;
+      if (base !== undefined) err.base = base;
+      throw err;
     }
     return undefined;
   }

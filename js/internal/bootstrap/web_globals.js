@@ -13,6 +13,7 @@ const {
   defineLazyProperties,
   defineOperation,
   defineReplaceableLazyAttribute,
+  exposeInterface,
   exposeLazyInterfaces,
 } = require('internal/util');
 
@@ -39,10 +40,18 @@ const kLineDependent = ['CustomEvent', 'File', 'Navigator', 'navigator'];
 // `queueMicrotask` comes from deno_core, with Node's attributes already.
 function installWebGlobals(globalThis, profile) {
   exposeLazyInterfaces(globalThis, 'internal/per_context/domexception', ['DOMException']);
-  exposeLazyInterfaces(globalThis, 'internal/url', ['URL', 'URLSearchParams']);
+  // Node exposes these four as plain values, not lazy accessors.
+  const url = require('internal/url');
+  exposeInterface(globalThis, 'URL', url.URL);
+  exposeInterface(globalThis, 'URLSearchParams', url.URLSearchParams);
+  url.installObjectURLMethods();
+  const eventTarget = require('internal/event_target');
+  exposeInterface(globalThis, 'EventTarget', eventTarget.EventTarget);
+  exposeInterface(globalThis, 'Event', eventTarget.Event);
   exposeLazyInterfaces(globalThis, 'internal/abort_controller', ['AbortController', 'AbortSignal']);
-  exposeLazyInterfaces(globalThis, 'internal/event_target',
-                       filter(profile, ['EventTarget', 'Event', 'CustomEvent']));
+  if (filter(profile, ['CustomEvent']).length === 1) {
+    exposeInterface(globalThis, 'CustomEvent', eventTarget.CustomEvent);
+  }
   exposeLazyInterfaces(globalThis, 'internal/encoding', ['TextEncoder', 'TextDecoder']);
   exposeLazyInterfaces(globalThis, 'internal/blob', ['Blob']);
   exposeLazyInterfaces(globalThis, 'internal/file', filter(profile, ['File']));
