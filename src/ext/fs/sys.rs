@@ -221,9 +221,7 @@ pub fn stat(path: &str, follow: bool) -> Res<StatArray> {
 }
 
 pub fn fstat(fd: i32) -> Res<StatArray> {
-    use std::os::fd::FromRawFd;
-    // SAFETY: ManuallyDrop keeps us from closing a descriptor we do not own.
-    let f = std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(fd) });
+    let f = borrow_fd(fd, "fstat")?;
     f.metadata().map(|m| stat_array(&m)).map_err(|e| SysError::from_io(&e, "fstat", None))
 }
 
@@ -307,17 +305,22 @@ pub fn copyfile(src: &str, dst: &str, mode: i32) -> Res<()> {
     std::fs::copy(src, dst).map(|_| ()).map_err(err)
 }
 
-fn borrow_fd(fd: i32) -> std::mem::ManuallyDrop<std::fs::File> {
+/// Borrows a descriptor as a `File` without taking ownership; EBADF for a
+/// negative one (std panics on -1).
+fn borrow_fd(fd: i32, syscall: &'static str) -> Res<std::mem::ManuallyDrop<std::fs::File>> {
     use std::os::fd::FromRawFd;
+    if fd < 0 {
+        return Err(SysError { errno: libc::EBADF, syscall, path: None, dest: None });
+    }
     // SAFETY: ManuallyDrop keeps us from closing a descriptor we do not own.
-    std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(fd) })
+    Ok(std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(fd) }))
 }
 
 /// Reads into `buf` at `position` (or the current offset when negative).
 pub fn read(fd: i32, buf: &mut [u8], position: f64) -> Res<usize> {
     use std::io::Read;
     use std::os::unix::fs::FileExt;
-    let f = borrow_fd(fd);
+    let f = borrow_fd(fd, "read")?;
     loop {
         let r = if position >= 0.0 { f.read_at(buf, position as u64) } else { (&*f).read(buf) };
         match r {
@@ -332,7 +335,7 @@ pub fn read(fd: i32, buf: &mut [u8], position: f64) -> Res<usize> {
 pub fn write(fd: i32, buf: &[u8], position: f64) -> Res<usize> {
     use std::io::Write;
     use std::os::unix::fs::FileExt;
-    let f = borrow_fd(fd);
+    let f = borrow_fd(fd, "write")?;
     loop {
         let r = if position >= 0.0 { f.write_at(buf, position as u64) } else { (&*f).write(buf) };
         match r {
@@ -346,7 +349,7 @@ pub fn write(fd: i32, buf: &[u8], position: f64) -> Res<usize> {
 /// Reads a descriptor from its current offset to the end.
 pub fn read_fd_all(fd: i32) -> Res<Vec<u8>> {
     use std::io::Read;
-    let f = borrow_fd(fd);
+    let f = borrow_fd(fd, "fstat")?;
     let len = f.metadata().map_err(|e| SysError::from_io(&e, "fstat", None))?.len();
     let mut out = Vec::with_capacity(len as usize);
     (&*f).read_to_end(&mut out).map_err(|e| SysError::from_io(&e, "read", None))?;
@@ -405,6 +408,12 @@ mod tests {
         assert_eq!(readdir(&format!("{d}/a")).unwrap(), vec![("b".to_string(), 2)]);
         rm(&d, true).unwrap();
         assert!(std::fs::metadata(&d).is_err());
+    }
+
+    #[test]
+    fn negative_fd_is_ebadf() {
+        assert_eq!(fstat(-1).unwrap_err().to_string(), "EBADF: bad file descriptor, fstat");
+        assert_eq!(read(-1, &mut [0u8; 4], -1.0).unwrap_err().errno, libc::EBADF);
     }
 
     #[test]
