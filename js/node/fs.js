@@ -36,6 +36,13 @@ const { F_OK, R_OK, W_OK, X_OK, O_WRONLY, O_CREAT, O_TRUNC, O_APPEND } = constan
 const call = (op, ...a) => ops.op_fs_call({ op, a: a.length === 1 ? a[0] : a });
 const callAsync = (op, ...a) => ops.op_fs_call_async({ op, a: a.length === 1 ? a[0] : a });
 
+/** Validated owner ids; -1 ("unchanged") becomes the unsigned value the syscall wants. */
+function ids(uid, gid) {
+  validateInteger(uid, 'uid', -1, 4294967295);
+  validateInteger(gid, 'gid', -1, 4294967295);
+  return [uid >>> 0, gid >>> 0];
+}
+
 /** Runs `promise` and reports to a Node-style callback on a later tick. */
 function toCallback(promise, cb, map) {
   promise.then(
@@ -527,20 +534,20 @@ function fchmod(fd, mode, cb) {
   toCallback(callAsync('fchmod', getValidatedFd(fd), parseMode(mode, 'mode')), cb, () => undefined);
 }
 
-function chownSync(path, uid, gid) { call('chown', getValidatedPath(path), uid, gid, true); }
-function lchownSync(path, uid, gid) { call('chown', getValidatedPath(path), uid, gid, false); }
-function fchownSync(fd, uid, gid) { call('fchown', getValidatedFd(fd), uid, gid); }
+function chownSync(path, uid, gid) { call('chown', getValidatedPath(path), ...ids(uid, gid), true); }
+function lchownSync(path, uid, gid) { call('chown', getValidatedPath(path), ...ids(uid, gid), false); }
+function fchownSync(fd, uid, gid) { call('fchown', getValidatedFd(fd), ...ids(uid, gid)); }
 function chown(path, uid, gid, cb) {
   validateFunction(cb, 'cb');
-  toCallback(callAsync('chown', getValidatedPath(path), uid, gid, true), cb, () => undefined);
+  toCallback(callAsync('chown', getValidatedPath(path), ...ids(uid, gid), true), cb, () => undefined);
 }
 function lchown(path, uid, gid, cb) {
   validateFunction(cb, 'cb');
-  toCallback(callAsync('chown', getValidatedPath(path), uid, gid, false), cb, () => undefined);
+  toCallback(callAsync('chown', getValidatedPath(path), ...ids(uid, gid), false), cb, () => undefined);
 }
 function fchown(fd, uid, gid, cb) {
   validateFunction(cb, 'cb');
-  toCallback(callAsync('fchown', getValidatedFd(fd), uid, gid), cb, () => undefined);
+  toCallback(callAsync('fchown', getValidatedFd(fd), ...ids(uid, gid)), cb, () => undefined);
 }
 
 function utimesSync(path, atime, mtime) {

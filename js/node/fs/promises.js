@@ -23,6 +23,13 @@ const {
 const pathModule = require('path');
 
 const callAsync = (op, ...a) => ops.op_fs_call_async({ op, a: a.length === 1 ? a[0] : a });
+
+/** Validated owner ids; -1 ("unchanged") becomes the unsigned value the syscall wants. */
+function ids(uid, gid) {
+  validateInteger(uid, 'uid', -1, 4294967295);
+  validateInteger(gid, 'gid', -1, 4294967295);
+  return [uid >>> 0, gid >>> 0];
+}
 const kFd = Symbol('kFd');
 
 function statOpts(options) {
@@ -107,7 +114,7 @@ class FileHandle {
   async sync() { await callAsync('fsync', this[kFd]); }
   async datasync() { await callAsync('fsync', this[kFd]); }
   async chmod(mode) { await callAsync('fchmod', this[kFd], parseMode(mode, 'mode')); }
-  async chown(uid, gid) { await callAsync('fchown', this[kFd], uid, gid); }
+  async chown(uid, gid) { await callAsync('fchown', this[kFd], ...ids(uid, gid)); }
   async utimes(atime, mtime) {
     await callAsync('futimes', this[kFd], toUnixTimestamp(atime, 'atime'), toUnixTimestamp(mtime, 'mtime'));
   }
@@ -216,8 +223,8 @@ module.exports = {
   access,
   appendFile,
   chmod: async (path, mode) => { await callAsync('chmod', getValidatedPath(path), parseMode(mode, 'mode')); },
-  chown: async (path, uid, gid) => { await callAsync('chown', getValidatedPath(path), uid, gid, true); },
-  lchown: async (path, uid, gid) => { await callAsync('chown', getValidatedPath(path), uid, gid, false); },
+  chown: async (path, uid, gid) => { await callAsync('chown', getValidatedPath(path), ...ids(uid, gid), true); },
+  lchown: async (path, uid, gid) => { await callAsync('chown', getValidatedPath(path), ...ids(uid, gid), false); },
   copyFile: async (src, dest, mode = 0) => {
     await callAsync('copyfile', getValidatedPath(src, 'src'), getValidatedPath(dest, 'dest'), mode);
   },
