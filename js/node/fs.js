@@ -28,6 +28,7 @@ const {
   Dirent,
   toUnixTimestamp,
   validateOffsetLengthRead,
+  mkdirArgs,
 } = require('internal/fs/utils');
 const pathModule = require('path');
 
@@ -322,18 +323,6 @@ function access(path, mode, cb) {
 }
 
 // ---- directories ----
-
-function mkdirArgs(path, options) {
-  let mode = 0o777;
-  let recursive = false;
-  if (typeof options === 'number' || typeof options === 'string') {
-    mode = parseMode(options, 'mode');
-  } else if (options) {
-    if (options.recursive !== undefined) { recursive = options.recursive; validateBoolean(recursive, 'options.recursive'); }
-    if (options.mode !== undefined) mode = parseMode(options.mode, 'options.mode');
-  }
-  return [getValidatedPath(path), recursive, mode];
-}
 
 function mkdirSync(path, options) {
   const r = call('mkdir', ...mkdirArgs(path, options));

@@ -15,7 +15,7 @@ const {
   codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_OUT_OF_RANGE },
   hideStackFrames,
 } = require('internal/errors');
-const { validateFunction, validateInteger, validateObject } = require('internal/validators');
+const { validateBoolean, validateFunction, validateInteger, validateObject } = require('internal/validators');
 
 const constants = ObjectFreeze({
   __proto__: null,
@@ -268,7 +268,21 @@ function validateOffsetLengthRead(offset, length, bufferLength) {
   }
 }
 
+/** `[path, recursive, mode]` of a mkdir call. */
+function mkdirArgs(path, options) {
+  let mode = 0o777;
+  let recursive = false;
+  if (typeof options === 'number' || typeof options === 'string') {
+    mode = parseMode(options, 'mode');
+  } else if (options) {
+    if (options.recursive !== undefined) { recursive = options.recursive; validateBoolean(recursive, 'options.recursive'); }
+    if (options.mode !== undefined) mode = parseMode(options.mode, 'options.mode');
+  }
+  return [getValidatedPath(path), recursive, mode];
+}
+
 module.exports = {
+  mkdirArgs,
   constants,
   stringToFlags,
   getValidatedPath,

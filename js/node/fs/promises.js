@@ -19,6 +19,7 @@ const {
   Dirent,
   toUnixTimestamp,
   validateOffsetLengthRead,
+  mkdirArgs,
 } = require('internal/fs/utils');
 const pathModule = require('path');
 
@@ -170,15 +171,7 @@ async function access(path, mode = constants.F_OK) {
 }
 
 async function mkdir(path, options) {
-  let mode = 0o777;
-  let recursive = false;
-  if (typeof options === 'number' || typeof options === 'string') {
-    mode = parseMode(options, 'mode');
-  } else if (options) {
-    if (options.recursive !== undefined) { recursive = options.recursive; validateBoolean(recursive, 'options.recursive'); }
-    if (options.mode !== undefined) mode = parseMode(options.mode, 'options.mode');
-  }
-  const r = await callAsync('mkdir', getValidatedPath(path), recursive, mode);
+  const r = await callAsync('mkdir', ...mkdirArgs(path, options));
   return r === null ? undefined : r;
 }
 
