@@ -23,6 +23,7 @@ pub fn run(args: &[String]) -> i32 {
             }
             0
         }
+        Some("check") => super::compat_check::run(&args[1..]),
         Some("diff") => {
             let json = args.iter().any(|a| a == "--json");
             let lines: Vec<u32> = args[1..].iter().filter(|a| !a.starts_with("--")).filter_map(|a| a.parse().ok()).collect();

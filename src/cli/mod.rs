@@ -6,6 +6,7 @@
 //! script, V8 options pass through, and an unknown option exits 9 with
 //! `nodus: bad option: --x`.
 
+pub mod compat_check;
 pub mod compat_cmd;
 pub mod options;
 
