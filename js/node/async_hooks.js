@@ -172,23 +172,27 @@ class AsyncLocalStorage {
     this.#variable.enter(store);
   }
 
+  // Restores only this store's slot afterwards, so an `enterWith` of another
+  // store inside the callback outlives it (Node's AsyncContextFrame semantics).
   run(store, callback, ...args) {
+    const previous = this.#variable.get();
     this.#enabled = true;
-    const previous = this.#variable.enter(store);
+    this.#variable.enter(store);
     try {
       return ReflectApply(callback, null, args);
     } finally {
-      core.setAsyncContext(previous);
+      this.#variable.enter(previous);
     }
   }
 
   exit(callback, ...args) {
     if (!this.#enabled) return ReflectApply(callback, null, args);
-    const previous = this.#variable.enter(undefined);
+    const previous = this.#variable.get();
+    this.#variable.enter(undefined);
     try {
       return ReflectApply(callback, null, args);
     } finally {
-      core.setAsyncContext(previous);
+      this.#variable.enter(previous);
     }
   }
 }

@@ -41,6 +41,9 @@ module.exports = {
   monitorEventLoopDelay,
   createHistogram,
   performance,
+  // Newer lines export these beside `performance`, as the same functions.
+  eventLoopUtilization: performance.eventLoopUtilization,
+  timerify: performance.timerify,
 };
 
 ObjectDefineProperty(module.exports, 'constants', {

@@ -124,7 +124,7 @@ class Histogram {
   count() { return this.#count; }
   countBigInt() { return BigInt(this.#count); }
   min() { return this.#min; }
-  minBigInt() { return BigInt(this.#min); }
+  minBigInt() { return this.#count === 0 ? 9223372036854775807n : BigInt(this.#min); }
   max() { return this.#max; }
   maxBigInt() { return BigInt(this.#max); }
   exceeds() { return this.#exceeds; }

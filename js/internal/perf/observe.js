@@ -1,13 +1,19 @@
 // Adapted from Node.js lib/internal/perf/observe.js (MIT license, Node.js contributors).
 'use strict';
 
+// deno_core's ArrayPrototypePushApply spreads its argument and overflows the
+// stack on long entry buffers; push one by one.
+function ArrayPrototypePushApply(target, items) {
+  for (let i = 0; i < items.length; i++) target[target.length] = items[i];
+  return target.length;
+}
+
 const {
   ArrayFrom,
   ArrayIsArray,
   ArrayPrototypeFilter,
   ArrayPrototypeIncludes,
   ArrayPrototypePush,
-  ArrayPrototypePushApply,
   ArrayPrototypeSlice,
   ArrayPrototypeSort,
   Error,

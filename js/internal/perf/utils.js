@@ -18,8 +18,20 @@ function getTimeOriginTimestamp() {
   return getTimeOrigin();
 }
 
-function getMilestoneTimestamp() {
-  return -1;
+// nodus does not record start-up milestones; report them in Node's order
+// (node start < V8 start < environment < bootstrap complete < loop start),
+// a fraction of a millisecond after the time origin. The loop never "exits"
+// while JS can observe it.
+const kMilestoneOffsets = {
+  __proto__: null,
+  3: 0.1, // NODE_START
+  4: 0.2, // V8_START
+  2: 0.3, // ENVIRONMENT
+  7: 0.4, // BOOTSTRAP_COMPLETE
+  5: 0.5, // LOOP_START
+};
+function getMilestoneTimestamp(milestoneIdx) {
+  return kMilestoneOffsets[milestoneIdx] ?? -1;
 }
 
 module.exports = {
