@@ -79,7 +79,7 @@ fn command() -> clap::Command {
         }
         arg = match o.kind {
             Kind::Bool { .. } | Kind::V8 => arg.action(clap::ArgAction::Count),
-            Kind::Value | Kind::V8Value => arg
+            Kind::Value | Kind::V8Value | Kind::OptValue => arg
                 .action(clap::ArgAction::Append)
                 .num_args(1)
                 .allow_hyphen_values(true),
@@ -123,15 +123,18 @@ pub fn split_node_options(s: &str) -> Vec<String> {
 
 /// Rewrites the option section so clap sees only table options: `--no-x` becomes
 /// `--x` with a recorded negation, `_` spellings and V8 flags are normalised.
-fn normalise(args: &[String]) -> Result<(Vec<String>, Vec<(&'static str, bool)>, Vec<String>), CliError> {
+/// Also returns where the script starts in `args` (its length when there is none).
+fn normalise(args: &[String]) -> Result<(Vec<String>, Vec<(&'static str, bool)>, Vec<String>, usize), CliError> {
     let mut out = Vec::new();
     let mut negations = Vec::new();
     let mut v8 = Vec::new();
     let mut i = 0;
+    let mut script_at = args.len();
     while i < args.len() {
         let a = &args[i];
         if a == "--" {
             out.extend(args[i..].iter().cloned());
+            script_at = i + 1;
             break;
         }
         if let Some(body) = a.strip_prefix("--") {
@@ -139,7 +142,13 @@ fn normalise(args: &[String]) -> Result<(Vec<String>, Vec<(&'static str, bool)>,
                 Some((n, v)) => (n, Some(v)),
                 None => (body, None),
             };
-            let (opt, negated) = options::find(name).ok_or_else(|| CliError::BadOption(a.clone()))?;
+            let Some((opt, negated)) = options::find(name) else {
+                // As in Node, an option nodus does not know goes to V8, which
+                // reports it back if it does not know it either (exit 9).
+                v8.push(a.clone());
+                i += 1;
+                continue;
+            };
             match opt.kind {
                 Kind::V8 => v8.push(a.clone()),
                 Kind::V8Value => {
@@ -155,6 +164,10 @@ fn normalise(args: &[String]) -> Result<(Vec<String>, Vec<(&'static str, bool)>,
                 Kind::Bool { .. } => {
                     negations.push((opt.name, !negated));
                     out.push(format!("--{}", opt.name));
+                }
+                Kind::OptValue => {
+                    out.push(format!("--{}", opt.name));
+                    out.push(val.unwrap_or("").to_string());
                 }
                 Kind::Value => {
                     out.push(format!("--{}", opt.name));
@@ -186,27 +199,26 @@ fn normalise(args: &[String]) -> Result<(Vec<String>, Vec<(&'static str, bool)>,
         } else {
             // The script: it and everything after it belong to the program.
             out.extend(args[i..].iter().cloned());
+            script_at = i;
             break;
         }
         i += 1;
     }
-    Ok((out, negations, v8))
+    Ok((out, negations, v8, script_at))
 }
 
 /// Parses the options part of the command line (`args` excludes the binary
 /// name). `node_options` is the `NODE_OPTIONS` value, applied before `args`.
 pub fn parse(args: &[String], node_options: Option<&str>) -> Result<Cli, CliError> {
     let env_args = node_options.map(split_node_options).unwrap_or_default();
-    let (env_norm, env_neg, env_v8) = normalise(&env_args)?;
+    let (env_norm, env_neg, env_v8, _) = normalise(&env_args)?;
     if env_norm.iter().any(|a| !a.starts_with('-')) {
         // NODE_OPTIONS may not name a script.
         return Err(CliError::BadOption(env_args.join(" ")));
     }
-    let (norm, neg, v8) = normalise(args)?;
+    let (norm, neg, v8, script_at) = normalise(args)?;
     let mut cli = Cli { v8_flags: [env_v8, v8].concat(), ..Default::default() };
 
-    // Options given before the script, as written, for process.execArgv.
-    let script_pos = norm.iter().position(|a| !a.starts_with('-'));
     let mut all = env_norm.clone();
     all.extend(norm.iter().cloned());
     let matches = command()
@@ -219,7 +231,7 @@ pub fn parse(args: &[String], node_options: Option<&str>) -> Result<Cli, CliErro
         })?;
     for o in OPTIONS {
         match o.kind {
-            Kind::Value => {
+            Kind::Value | Kind::OptValue => {
                 if let Some(vals) = matches.get_many::<String>(o.name) {
                     cli.values.insert(o.name, vals.cloned().collect());
                 }
@@ -242,8 +254,8 @@ pub fn parse(args: &[String], node_options: Option<&str>) -> Result<Cli, CliErro
             cli.args = rest;
         }
     }
-    let split = script_pos.map(|p| args.len() - (norm.len() - p)).unwrap_or(args.len());
-    cli.exec_argv = args[..split].to_vec();
+    // Options given before the script, as written, for process.execArgv.
+    cli.exec_argv = args[..script_at].to_vec();
     // With -e/-p there is no script: every positional is an argument.
     if cli.values.contains_key("eval") || cli.values.contains_key("print") {
         if let Some(s) = cli.script.take() {
@@ -292,9 +304,20 @@ mod tests {
     }
 
     #[test]
-    fn unknown_option_is_bad() {
-        assert_eq!(p(&["--bogus", "a.js"]).unwrap_err().to_string(), "nodus: bad option: --bogus");
-        assert_eq!(p(&["-e", "1", "--bogus"]).unwrap_err(), CliError::BadOption("--bogus".into()));
+    fn unknown_long_options_go_to_v8() {
+        // V8 decides (see runtime::run); `--bogus` comes back from it as a bad option.
+        let c = p(&["--bogus", "--noconcurrent_recompilation", "a.js"]).unwrap();
+        assert_eq!(c.v8_flags, ["--bogus", "--noconcurrent_recompilation"]);
+        assert_eq!(p(&["-Z", "a.js"]).unwrap_err().to_string(), "nodus: bad option: -Z");
+    }
+
+    #[test]
+    fn optional_values_take_only_the_equals_form() {
+        let c = p(&["--inspect", "a.js"]).unwrap();
+        assert_eq!(c.script.as_deref(), Some("a.js"));
+        assert_eq!(c.value("inspect"), Some(""));
+        let c = p(&["--inspect=0", "a.js"]).unwrap();
+        assert_eq!(c.value("inspect"), Some("0"));
     }
 
     #[test]

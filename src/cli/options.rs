@@ -12,6 +12,8 @@ pub enum Kind {
     V8,
     /// A V8 option with a value (`--max-old-space-size=64`).
     V8Value,
+    /// A value only in the `--name=value` form (`--inspect`, `--inspect=0`).
+    OptValue,
 }
 
 /// One accepted option.
@@ -30,6 +32,9 @@ const fn nb(name: &'static str, help: &'static str) -> Opt {
 }
 const fn v(name: &'static str, help: &'static str) -> Opt {
     Opt { name, short: None, kind: Kind::Value, help }
+}
+const fn ov(name: &'static str, help: &'static str) -> Opt {
+    Opt { name, short: None, kind: Kind::OptValue, help }
 }
 const fn v8(name: &'static str) -> Opt {
     Opt { name, short: None, kind: Kind::V8, help: "" }
@@ -118,6 +123,40 @@ pub const OPTIONS: &[Opt] = &[
     b("v8-options", "print V8 command line options"),
     b("watch", "run in watch mode"),
     b("no-force-async-hooks-checks", ""),
+    // The permission model and the inspector are not built yet; their options
+    // are accepted so programs and tests that pass them reach the feature
+    // checks (`process.permission`, `process.features.inspector`).
+    v("allow-fs-read", "allow permissions to read the filesystem"),
+    v("allow-fs-write", "allow permissions to write in the filesystem"),
+    b("allow-addons", "allow use of addons when any permissions are set"),
+    b("allow-child-process", "allow use of child process when any permissions are set"),
+    b("allow-net", "allow use of network when any permissions are set"),
+    b("allow-wasi", "allow wasi when any permissions are set"),
+    b("allow-worker", "allow worker threads when any permissions are set"),
+    ov("inspect", "activate inspector on host:port (not available in this build)"),
+    ov("inspect-brk", "activate inspector and break at start (not available in this build)"),
+    ov("inspect-wait", "activate inspector and wait for debugger (not available in this build)"),
+    v("inspect-port", "set host:port for inspector"),
+    v("inspect-publish-uid", "comma separated list of destinations for inspector uid"),
+    b("experimental-network-inspection", "experimental network inspection support"),
+    b("experimental-storage-inspection", "experimental storage inspection support"),
+    b("tls-min-v1.0", "set default TLS minimum to TLSv1.0"),
+    b("tls-min-v1.1", "set default TLS minimum to TLSv1.1"),
+    b("tls-min-v1.2", "set default TLS minimum to TLSv1.2"),
+    b("tls-min-v1.3", "set default TLS minimum to TLSv1.3"),
+    b("tls-max-v1.2", "set default TLS maximum to TLSv1.2"),
+    b("tls-max-v1.3", "set default TLS maximum to TLSv1.3"),
+    nb("use-system-ca", "use system's CA store"),
+    b("js-source-phase-imports", "experimental support for source phase imports"),
+    v("disable-proto", "disable Object.prototype.__proto__ (delete or throw)"),
+    v("v8-pool-size", "set V8's thread pool size"),
+    b("test-udp-no-try-send", ""),
+    b("test-only", "run tests with 'only' option set"),
+    v("test-isolation", "configures the type of test isolation used in the test runner"),
+    nb("async-context-frame", "improve AsyncLocalStorage performance with AsyncContextFrame"),
+    v("localstorage-file", "file used to persist localStorage data"),
+    v8("expose_externalize_string"),
+    v8("enable-sharedarraybuffer-per-context"),
     v8("expose-gc"),
     v8("expose_gc"),
     v8("allow-natives-syntax"),
