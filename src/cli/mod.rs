@@ -211,8 +211,8 @@ fn normalise(args: &[String]) -> Result<(Vec<String>, Vec<(&'static str, bool)>,
 /// name). `node_options` is the `NODE_OPTIONS` value, applied before `args`.
 pub fn parse(args: &[String], node_options: Option<&str>) -> Result<Cli, CliError> {
     let env_args = node_options.map(split_node_options).unwrap_or_default();
-    let (env_norm, env_neg, env_v8, _) = normalise(&env_args)?;
-    if env_norm.iter().any(|a| !a.starts_with('-')) {
+    let (env_norm, env_neg, env_v8, env_script_at) = normalise(&env_args)?;
+    if env_script_at < env_args.len() {
         // NODE_OPTIONS may not name a script.
         return Err(CliError::BadOption(env_args.join(" ")));
     }
