@@ -181,36 +181,23 @@ pub fn evaluate(file: &str, source: &str, uses: &[Use], patterns: &[Pattern], t:
                     finding(cite(&sw.dep, &sw.rfc), name.clone(), "behaviour", None, Some(sw.since.clone()), status, sw.summary.clone(), what.clone());
                 }
             }
-            Use::Module { id, .. } => {
-                if to.data.modules.contains(id) {
+            Use::Module { id, .. } | Use::Global { name: id, .. } => {
+                let module = matches!(u, Use::Module { .. });
+                let list = |l: &Line| if module { l.data.modules.contains(id) } else { l.data.globals.contains(id) };
+                if list(to) {
                     continue;
                 }
-                let has = lines_having(t.catalog, |l| l.data.modules.contains(id));
+                let (what, subject) = if module { ("module", format!("require('{id}')")) } else { ("global", id.clone()) };
+                let has = lines_having(t.catalog, list);
                 finding(
                     "RFC 0001".into(),
-                    format!("require('{id}')"),
+                    subject,
                     "unavailable",
                     None,
                     None,
-                    format!("module not available on Node {}", to.major()),
-                    format!("The built-in module {id} exists on lines {has}."),
-                    format!("require {id}"),
-                );
-            }
-            Use::Global { name, .. } => {
-                if to.data.globals.contains(name) {
-                    continue;
-                }
-                let has = lines_having(t.catalog, |l| l.data.globals.contains(name));
-                finding(
-                    "RFC 0001".into(),
-                    name.clone(),
-                    "unavailable",
-                    None,
-                    None,
-                    format!("global not available on Node {}", to.major()),
-                    format!("The global {name} exists on lines {has}."),
-                    format!("global {name}"),
+                    format!("{what} not available on Node {}", to.major()),
+                    format!("The {} {id} exists on lines {has}.", if module { "built-in module" } else { "global" }),
+                    format!("{} {id}", if module { "require" } else { "global" }),
                 );
             }
         }

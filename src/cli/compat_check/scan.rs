@@ -286,6 +286,22 @@ impl Finder<'_, '_> {
         self.each(|s| matches!(s, Shape::Require(m) if m == id).then(|| (offset, format!("require {id}"))));
     }
 
+    /// `call` / `new` shapes for a callee and its arguments.
+    fn invoked(&mut self, callee: &Expression, args: &[Argument], start: u32, is_new: bool) {
+        let Some(path) = self.names.resolve(callee) else { return };
+        let verb = if is_new { "new" } else { "call" };
+        self.each(|s| match s {
+            Shape::Call(p, opt) | Shape::New(p, opt)
+                if matches!(s, Shape::New(..)) == is_new
+                    && *p == path
+                    && opt.as_deref().is_none_or(|k| has_option(args, k)) =>
+            {
+                Some((start, format!("{verb} {path}")))
+            }
+            _ => None,
+        });
+    }
+
     fn source(&mut self, source: &StringLiteral, with: Option<&WithClause>) {
         if let Some(id) = builtin_id(source.value.as_str(), self.cx.modules) {
             self.module(&id, source.span.start);
@@ -306,15 +322,7 @@ impl<'a> Visit<'a> for Finder<'_, '_> {
         if let Some((id, offset)) = self.names.require_of(it) {
             self.module(&id, offset);
         }
-        let start = it.span.start;
-        if let Some(path) = self.names.resolve(&it.callee) {
-            self.each(|s| match s {
-                Shape::Call(p, opt) if *p == path && opt.as_deref().is_none_or(|k| has_option(&it.arguments, k)) => {
-                    Some((start, format!("call {path}")))
-                }
-                _ => None,
-            });
-        }
+        self.invoked(&it.callee, &it.arguments, it.span.start, false);
         if let Expression::StaticMemberExpression(m) = it.callee.get_inner_expression() {
             let (name, offset) = (m.property.name.as_str(), m.property.span.start);
             self.each(|s| matches!(s, Shape::Method(n) if n == name).then(|| (offset, format!("method {name}"))));
@@ -323,15 +331,7 @@ impl<'a> Visit<'a> for Finder<'_, '_> {
     }
 
     fn visit_new_expression(&mut self, it: &NewExpression<'a>) {
-        let start = it.span.start;
-        if let Some(path) = self.names.resolve(&it.callee) {
-            self.each(|s| match s {
-                Shape::New(p, opt) if *p == path && opt.as_deref().is_none_or(|k| has_option(&it.arguments, k)) => {
-                    Some((start, format!("new {path}")))
-                }
-                _ => None,
-            });
-        }
+        self.invoked(&it.callee, &it.arguments, it.span.start, true);
         walk::walk_new_expression(self, it);
     }
 
