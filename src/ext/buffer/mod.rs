@@ -39,6 +39,14 @@ fn too_long() -> deno_error::JsErrorBox {
     deno_error::JsErrorBox::generic("Cannot create a string longer than 0x1fffffe8 characters")
 }
 
+/// A V8 string of latin1 bytes (every byte one UTF-16 unit).
+fn one_byte<'s, 'i>(
+    scope: &mut v8::PinScope<'s, 'i>,
+    bytes: &[u8],
+) -> Result<v8::Local<'s, v8::String>, deno_error::JsErrorBox> {
+    v8::String::new_from_one_byte(scope, bytes, v8::NewStringType::Normal).ok_or_else(too_long)
+}
+
 #[op2]
 fn op_buffer_utf8_slice<'s, 'i>(
     scope: &mut v8::PinScope<'s, 'i>,
@@ -48,7 +56,7 @@ fn op_buffer_utf8_slice<'s, 'i>(
 ) -> Result<v8::Local<'s, v8::String>, deno_error::JsErrorBox> {
     let bytes = window(buf, start, end);
     if v8::simdutf::validate_ascii(bytes) {
-        return v8::String::new_from_one_byte(scope, bytes, v8::NewStringType::Normal).ok_or_else(too_long);
+        return one_byte(scope, bytes);
     }
     // V8 replaces invalid sequences with U+FFFD as Node's utf8Slice does; no BOM stripping.
     v8::String::new_from_utf8(scope, bytes, v8::NewStringType::Normal).ok_or_else(too_long)
@@ -61,7 +69,7 @@ fn op_buffer_latin1_slice<'s, 'i>(
     start: f64,
     end: f64,
 ) -> Result<v8::Local<'s, v8::String>, deno_error::JsErrorBox> {
-    v8::String::new_from_one_byte(scope, window(buf, start, end), v8::NewStringType::Normal).ok_or_else(too_long)
+    one_byte(scope, window(buf, start, end))
 }
 
 #[op2]
@@ -79,7 +87,7 @@ fn op_buffer_ascii_slice<'s, 'i>(
         masked = bytes.iter().map(|b| b & 0x7f).collect();
         &masked
     };
-    v8::String::new_from_one_byte(scope, bytes, v8::NewStringType::Normal).ok_or_else(too_long)
+    one_byte(scope, bytes)
 }
 
 #[op2]

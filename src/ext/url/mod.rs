@@ -124,22 +124,25 @@ fn op_url_update(#[string] href: &str, action: u32, #[string] value: &str, #[buf
     }
 }
 
+/// `url.domainToASCII/Unicode`: "" for an empty or invalid domain.
+fn convert_domain(domain: &str, convert: fn(&str) -> String) -> String {
+    if domain.is_empty() {
+        String::new()
+    } else {
+        convert(domain)
+    }
+}
+
 #[op2]
 #[string]
 fn op_url_domain_to_ascii(#[string] domain: &str) -> String {
-    if domain.is_empty() {
-        return String::new();
-    }
-    quirks::domain_to_ascii(domain)
+    convert_domain(domain, quirks::domain_to_ascii)
 }
 
 #[op2]
 #[string]
 fn op_url_domain_to_unicode(#[string] domain: &str) -> String {
-    if domain.is_empty() {
-        return String::new();
-    }
-    quirks::domain_to_unicode(domain)
+    convert_domain(domain, quirks::domain_to_unicode)
 }
 
 /// `url.format(URL, { fragment, unicode, search, auth })`.
