@@ -38,6 +38,10 @@ const {
   ObjectSetPrototypeOf,
   RegExpPrototypeSymbolReplace,
   StringPrototypeCharCodeAt,
+  StringPrototypeIncludes,
+  StringPrototypeSplit,
+  RegExpPrototypeExec,
+  Error,
   StringPrototypeSlice,
   StringPrototypeToLowerCase,
   StringPrototypeTrim,
@@ -78,7 +82,6 @@ const {
     ONLY_ENUMERABLE,
   },
   getOwnNonIndexProperties,
-  isInsideNodeModules,
 } = require('internal/bindings/util');
 const {
   customInspectSymbol,
@@ -165,6 +168,22 @@ function alignPool() {
     poolOffset |= 0x7;
     poolOffset++;
   }
+}
+
+// Whether the nearest caller outside Node's own modules lives in node_modules
+// (Node's isInsideNodeModules, read from a captured stack trace).
+function isInsideNodeModules(frameLimit) {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = frameLimit;
+  const stack = `${new Error().stack}`;
+  Error.stackTraceLimit = limit;
+  const lines = StringPrototypeSplit(stack, '\n');
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i];
+    if (StringPrototypeIncludes(line, '(node:') || StringPrototypeIncludes(line, 'at node:')) continue;
+    return RegExpPrototypeExec(/[\\/]node_modules[\\/]/, line) !== null;
+  }
+  return false;
 }
 
 let bufferWarningAlreadyEmitted = false;
