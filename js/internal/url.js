@@ -1404,6 +1404,9 @@ function domainToUnicode(domain) {
  * @returns {Record<string, unknown>}
  */
 function urlToHttpOptions(url) {
+  if (url === null || typeof url !== 'object') {
+    throw new ERR_INVALID_ARG_TYPE('url', 'object', url);
+  }
   const { hostname, pathname, port, username, password, search } = url;
   const options = {
     __proto__: null,

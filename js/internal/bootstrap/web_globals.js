@@ -6,6 +6,7 @@
 
 const {
   ArrayPrototypeIncludes,
+  FunctionPrototypeCall,
   ObjectPrototypeHasOwnProperty,
 } = primordials;
 
@@ -18,6 +19,8 @@ const {
 } = require('internal/util');
 
 const core = internalBinding('core');
+// eslint-disable-next-line node-core/prefer-primordials
+const arrayBufferTransfer = ArrayBuffer.prototype.transfer;
 
 // Names a release line lacks (its profile does not list them) are skipped.
 function filter(profile, names) {
@@ -66,8 +69,16 @@ function installWebGlobals(globalThis, profile) {
       const { ERR_MISSING_ARGS } = require('internal/errors').codes;
       throw new ERR_MISSING_ARGS('value');
     }
-    void options;
-    return core.structuredClone(value);
+    const transfer = options?.transfer;
+    const clone = core.structuredClone(value);
+    // deno_core clones without a transfer list: detach the transferred
+    // ArrayBuffers afterwards, which is what a transfer leaves behind.
+    if (transfer !== undefined && transfer !== null) {
+      for (const item of transfer) {
+        if (core.isArrayBuffer(item) && !item.detached) FunctionPrototypeCall(arrayBufferTransfer, item);
+      }
+    }
+    return clone;
   });
   if (filter(profile, ['navigator']).length === 1 &&
       !ObjectPrototypeHasOwnProperty(globalThis, 'navigator')) {
