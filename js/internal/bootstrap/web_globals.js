@@ -80,7 +80,8 @@ function installWebGlobals(globalThis, profile) {
     }
     return clone;
   });
-  if (filter(profile, ['navigator']).length === 1 &&
+  // Lines list the interface; the `navigator` instance comes with it.
+  if (filter(profile, ['Navigator']).length === 1 &&
       !ObjectPrototypeHasOwnProperty(globalThis, 'navigator')) {
     exposeLazyInterfaces(globalThis, 'internal/navigator', ['Navigator']);
     defineReplaceableLazyAttribute(globalThis, 'internal/navigator', ['navigator'], false);
