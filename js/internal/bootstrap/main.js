@@ -24,6 +24,16 @@ function setupProcess(options, profile) {
   const [pid, ppid] = ops.op_process_ids();
   process.pid = pid;
   process.ppid = ppid;
+  process.getuid = () => ops.op_process_ids()[2];
+  process.getgid = () => ops.op_process_ids()[3];
+  process.geteuid = () => ops.op_process_ids()[4];
+  process.getegid = () => ops.op_process_ids()[5];
+  process.getgroups = () => {
+    // Node lists the effective gid too when it is not among the supplementary groups.
+    const groups = ops.op_process_groups();
+    const egid = ops.op_process_ids()[5];
+    return groups.includes(egid) ? groups : [...groups, egid];
+  };
   process.execPath = options.execPath;
   process.argv0 = options.argv0;
   process.execArgv = options.execArgv;

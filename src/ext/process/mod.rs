@@ -20,6 +20,7 @@ pub fn ops() -> Vec<OpDecl> {
         op_process_umask(),
         op_process_kill(),
         op_process_ids(),
+        op_process_groups(),
         op_process_call_catching(),
     ]
 }
@@ -183,6 +184,25 @@ fn op_process_ids() -> Vec<u32> {
             libc::getegid(),
         ]
     }
+}
+
+/// The supplementary group ids of the process (`process.getgroups()`).
+#[op2]
+#[serde]
+fn op_process_groups() -> Result<Vec<u32>, SysError> {
+    // SAFETY: a zero-length call asks only for the count.
+    let n = unsafe { libc::getgroups(0, std::ptr::null_mut()) };
+    if n < 0 {
+        return Err(SysError::last("getgroups", None));
+    }
+    let mut groups = vec![0 as libc::gid_t; n as usize];
+    // SAFETY: groups has room for n entries.
+    let n = unsafe { libc::getgroups(n, groups.as_mut_ptr()) };
+    if n < 0 {
+        return Err(SysError::last("getgroups", None));
+    }
+    groups.truncate(n as usize);
+    Ok(groups)
 }
 
 /// Calls `f` with `args` inside a V8 TryCatch. Returns `null` when it returns

@@ -1,0 +1,4 @@
+// node:process is the process object itself.
+'use strict';
+
+module.exports = process;
