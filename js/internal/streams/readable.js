@@ -1007,10 +1007,16 @@ Readable.prototype.pipe = function(dest, pipeOpts) {
   src.on('data', ondata);
   function ondata(chunk) {
     debug('ondata');
-    const ret = dest.write(chunk);
-    debug('dest.write', ret);
-    if (ret === false) {
-      pause();
+    // A destination that throws (an object into a byte stream, a throwing
+    // _write/_transform) is destroyed with the error instead (Node 22+).
+    try {
+      const ret = dest.write(chunk);
+      debug('dest.write', ret);
+      if (ret === false) {
+        pause();
+      }
+    } catch (error) {
+      dest.destroy(error);
     }
   }
 
@@ -1634,7 +1640,7 @@ function fromList(n, state) {
         n -= str.length;
         buf[idx++] = null;
       } else {
-        if (n === buf.length) {
+        if (n === str.length) {
           ret += str;
           buf[idx++] = null;
         } else {
