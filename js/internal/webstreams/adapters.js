@@ -405,6 +405,12 @@ function newReadableStreamFromStreamReadable(streamReadable, options = kEmptyObj
     return readable;
   }
 
+  const type = options?.type;
+  if (type !== undefined && type !== 'bytes') {
+    throw new ERR_INVALID_ARG_VALUE('options.type', type);
+  }
+  const isBYOB = type === 'bytes';
+
   const objectMode = streamReadable.readableObjectMode;
   const highWaterMark = streamReadable.readableHighWaterMark;
 
@@ -422,7 +428,7 @@ function newReadableStreamFromStreamReadable(streamReadable, options = kEmptyObj
     return new ByteLengthQueuingStrategy({ highWaterMark });
   };
 
-  const strategy = evaluateStrategyOrFallback(options?.strategy);
+  const strategy = isBYOB ? undefined : evaluateStrategyOrFallback(options?.strategy);
 
   let controller;
   let wasCanceled = false;
@@ -431,6 +437,8 @@ function newReadableStreamFromStreamReadable(streamReadable, options = kEmptyObj
     // Copy the Buffer to detach it from the pool.
     if (Buffer.isBuffer(chunk) && !objectMode)
       chunk = new Uint8Array(chunk);
+    else if (isBYOB && typeof chunk === 'string')
+      chunk = encoder.encode(chunk);
     controller.enqueue(chunk);
     if (controller.desiredSize <= 0)
       streamReadable.pause();
@@ -460,6 +468,8 @@ function newReadableStreamFromStreamReadable(streamReadable, options = kEmptyObj
   streamReadable.on('data', onData);
 
   return new ReadableStream({
+    __proto__: null,
+    type,
     start(c) { controller = c; },
 
     pull() { streamReadable.resume(); },
@@ -468,7 +478,7 @@ function newReadableStreamFromStreamReadable(streamReadable, options = kEmptyObj
       wasCanceled = true;
       destroy(streamReadable, reason);
     },
-  }, strategy);
+  }, isBYOB ? { highWaterMark } : strategy);
 }
 
 /**
@@ -572,7 +582,7 @@ function newStreamReadableFromReadableStream(readableStream, options = kEmptyObj
  * @param {Duplex} duplex
  * @returns {ReadableWritablePair}
  */
-function newReadableWritablePairFromDuplex(duplex) {
+function newReadableWritablePairFromDuplex(duplex, options = kEmptyObject) {
   // Not using the internal/streams/utils isWritableNodeStream and
   // isReadableNodeStream utilities here because they will return false
   // if the duplex was created with writable or readable options set to
@@ -602,7 +612,11 @@ function newReadableWritablePairFromDuplex(duplex) {
 
   const readable =
     isReadable(duplex) ?
-      newReadableStreamFromStreamReadable(duplex) :
+      newReadableStreamFromStreamReadable(duplex, {
+        __proto__: null,
+        // `type` is the original name of `readableType`.
+        type: options?.readableType ?? options?.type,
+      }) :
       new ReadableStream();
 
   if (!isReadable(duplex))

@@ -53,6 +53,14 @@ async function buffer(stream) {
 
 /**
  * @param {AsyncIterable|ReadableStream|Readable} stream
+ * @returns {Promise<Uint8Array>}
+ */
+async function bytes(stream) {
+  return new Uint8Array(await arrayBuffer(stream));
+}
+
+/**
+ * @param {AsyncIterable|ReadableStream|Readable} stream
  * @returns {Promise<string>}
  */
 async function text(stream) {
@@ -83,6 +91,7 @@ module.exports = {
   arrayBuffer,
   blob,
   buffer,
+  bytes,
   text,
   json,
 };
