@@ -70,6 +70,8 @@ const {
   validateObject,
 } = require('internal/validators');
 
+const { isArrayBuffer } = require('internal/util/types');
+
 // nodus has no StreamBase handles yet (node:net): these stand in for
 // internalBinding('stream_wrap') so the StreamBase adapters keep their shape.
 class WriteWrap {}
@@ -178,6 +180,10 @@ function newWritableStreamFromStreamWritable(streamWritable) {
     start(c) { controller = c; },
 
     write(chunk) {
+      // A byte stream takes an ArrayBuffer as its bytes (Node 22+).
+      if (!streamWritable.writableObjectMode && isArrayBuffer(chunk)) {
+        chunk = new Uint8Array(chunk);
+      }
       if (streamWritable.writableNeedDrain || !streamWritable.write(chunk)) {
         backpressurePromise = createDeferredPromise();
         return SafePromisePrototypeFinally(

@@ -32,10 +32,7 @@ const {
   kEnumerableProperty,
 } = require('internal/util');
 
-const kHandle = Symbol('kHandle');
-const kTransform = Symbol('kTransform');
 const kType = Symbol('kType');
-const kPendingHighSurrogate = Symbol('kPendingHighSurrogate');
 
 /**
  * @typedef {import('./readablestream').ReadableStream} ReadableStream
@@ -43,21 +40,24 @@ const kPendingHighSurrogate = Symbol('kPendingHighSurrogate');
  */
 
 function isTextEncoderStream(value) {
-  return typeof value?.[kHandle] === 'object' &&
-         value?.[kType] === 'TextEncoderStream';
+  return value?.[kType] === 'TextEncoderStream';
 }
 
 function isTextDecoderStream(value) {
-  return typeof value?.[kHandle] === 'object' &&
-         value?.[kType] === 'TextDecoderStream';
+  return value?.[kType] === 'TextDecoderStream';
 }
 
+// Private fields, as Node 22+: a foreign receiver fails the brand check with
+// V8's "Cannot read private member" TypeError.
 class TextEncoderStream {
+  #pendingHighSurrogate = null;
+  #handle;
+  #transform;
+
   constructor() {
-    this[kPendingHighSurrogate] = null;
     this[kType] = 'TextEncoderStream';
-    this[kHandle] = new TextEncoder();
-    this[kTransform] = new TransformStream({
+    this.#handle = new TextEncoder();
+    this.#transform = new TransformStream({
       transform: (chunk, controller) => {
         // https://encoding.spec.whatwg.org/#encode-and-enqueue-a-chunk
         chunk = String(chunk);
@@ -65,9 +65,9 @@ class TextEncoderStream {
         for (let i = 0; i < chunk.length; i++) {
           const item = chunk[i];
           const codeUnit = StringPrototypeCharCodeAt(item, 0);
-          if (this[kPendingHighSurrogate] !== null) {
-            const highSurrogate = this[kPendingHighSurrogate];
-            this[kPendingHighSurrogate] = null;
+          if (this.#pendingHighSurrogate !== null) {
+            const highSurrogate = this.#pendingHighSurrogate;
+            this.#pendingHighSurrogate = null;
             if (0xDC00 <= codeUnit && codeUnit <= 0xDFFF) {
               finalChunk += highSurrogate + item;
               continue;
@@ -75,7 +75,7 @@ class TextEncoderStream {
             finalChunk += '\uFFFD';
           }
           if (0xD800 <= codeUnit && codeUnit <= 0xDBFF) {
-            this[kPendingHighSurrogate] = item;
+            this.#pendingHighSurrogate = item;
             continue;
           }
           if (0xDC00 <= codeUnit && codeUnit <= 0xDFFF) {
@@ -85,13 +85,13 @@ class TextEncoderStream {
           finalChunk += item;
         }
         if (finalChunk) {
-          const value = this[kHandle].encode(finalChunk);
+          const value = this.#handle.encode(finalChunk);
           controller.enqueue(value);
         }
       },
       flush: (controller) => {
         // https://encoding.spec.whatwg.org/#encode-and-flush
-        if (this[kPendingHighSurrogate] !== null) {
+        if (this.#pendingHighSurrogate !== null) {
           controller.enqueue(new Uint8Array([0xEF, 0xBF, 0xBD]));
         }
       },
@@ -103,9 +103,7 @@ class TextEncoderStream {
    * @type {string}
    */
   get encoding() {
-    if (!isTextEncoderStream(this))
-      throw new ERR_INVALID_THIS('TextEncoderStream');
-    return this[kHandle].encoding;
+    return this.#handle.encoding;
   }
 
   /**
@@ -113,9 +111,7 @@ class TextEncoderStream {
    * @type {ReadableStream}
    */
   get readable() {
-    if (!isTextEncoderStream(this))
-      throw new ERR_INVALID_THIS('TextEncoderStream');
-    return this[kTransform].readable;
+    return this.#transform.readable;
   }
 
   /**
@@ -123,23 +119,24 @@ class TextEncoderStream {
    * @type {WritableStream}
    */
   get writable() {
-    if (!isTextEncoderStream(this))
-      throw new ERR_INVALID_THIS('TextEncoderStream');
-    return this[kTransform].writable;
+    return this.#transform.writable;
   }
 
   [kInspect](depth, options) {
     if (!isTextEncoderStream(this))
       throw new ERR_INVALID_THIS('TextEncoderStream');
     return customInspect(depth, options, 'TextEncoderStream', {
-      encoding: this[kHandle].encoding,
-      readable: this[kTransform].readable,
-      writable: this[kTransform].writable,
+      encoding: this.#handle.encoding,
+      readable: this.#transform.readable,
+      writable: this.#transform.writable,
     });
   }
 }
 
 class TextDecoderStream {
+  #handle;
+  #transform;
+
   /**
    * @param {string} [encoding]
    * @param {{
@@ -149,15 +146,15 @@ class TextDecoderStream {
    */
   constructor(encoding = 'utf-8', options = kEmptyObject) {
     this[kType] = 'TextDecoderStream';
-    this[kHandle] = new TextDecoder(encoding, options);
-    this[kTransform] = new TransformStream({
+    this.#handle = new TextDecoder(encoding, options);
+    this.#transform = new TransformStream({
       transform: (chunk, controller) => {
-        const value = this[kHandle].decode(chunk, { stream: true });
+        const value = this.#handle.decode(chunk, { stream: true });
         if (value)
           controller.enqueue(value);
       },
       flush: (controller) => {
-        const value = this[kHandle].decode();
+        const value = this.#handle.decode();
         if (value)
           controller.enqueue(value);
         controller.terminate();
@@ -170,9 +167,7 @@ class TextDecoderStream {
    * @type {string}
    */
   get encoding() {
-    if (!isTextDecoderStream(this))
-      throw new ERR_INVALID_THIS('TextDecoderStream');
-    return this[kHandle].encoding;
+    return this.#handle.encoding;
   }
 
   /**
@@ -180,9 +175,7 @@ class TextDecoderStream {
    * @type {boolean}
    */
   get fatal() {
-    if (!isTextDecoderStream(this))
-      throw new ERR_INVALID_THIS('TextDecoderStream');
-    return this[kHandle].fatal;
+    return this.#handle.fatal;
   }
 
   /**
@@ -190,9 +183,7 @@ class TextDecoderStream {
    * @type {boolean}
    */
   get ignoreBOM() {
-    if (!isTextDecoderStream(this))
-      throw new ERR_INVALID_THIS('TextDecoderStream');
-    return this[kHandle].ignoreBOM;
+    return this.#handle.ignoreBOM;
   }
 
   /**
@@ -200,9 +191,7 @@ class TextDecoderStream {
    * @type {ReadableStream}
    */
   get readable() {
-    if (!isTextDecoderStream(this))
-      throw new ERR_INVALID_THIS('TextDecoderStream');
-    return this[kTransform].readable;
+    return this.#transform.readable;
   }
 
   /**
@@ -210,20 +199,18 @@ class TextDecoderStream {
    * @type {WritableStream}
    */
   get writable() {
-    if (!isTextDecoderStream(this))
-      throw new ERR_INVALID_THIS('TextDecoderStream');
-    return this[kTransform].writable;
+    return this.#transform.writable;
   }
 
   [kInspect](depth, options) {
     if (!isTextDecoderStream(this))
       throw new ERR_INVALID_THIS('TextDecoderStream');
     return customInspect(depth, options, 'TextDecoderStream', {
-      encoding: this[kHandle].encoding,
-      fatal: this[kHandle].fatal,
-      ignoreBOM: this[kHandle].ignoreBOM,
-      readable: this[kTransform].readable,
-      writable: this[kTransform].writable,
+      encoding: this.#handle.encoding,
+      fatal: this.#handle.fatal,
+      ignoreBOM: this.#handle.ignoreBOM,
+      readable: this.#transform.readable,
+      writable: this.#transform.writable,
     });
   }
 }

@@ -77,9 +77,13 @@ const {
   makeTransferable,
 } = require('internal/webstreams/bindings');
 
-const {
-  queueMicrotask,
-} = require('internal/process/task_queues');
+// deno_core's queueMicrotask (Node's internal/process/task_queues one), captured
+// on first use: the global may not exist yet while the snapshot is built.
+let coreQueueMicrotask;
+function queueMicrotask(callback) {
+  coreQueueMicrotask ??= globalThis.queueMicrotask;
+  coreQueueMicrotask(callback);
+}
 
 const {
   kIsDisturbed,
