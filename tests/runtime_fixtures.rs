@@ -1,4 +1,4 @@
-//! Runs every `tests/fixtures/runtime/*.js` with nodus and compares stdout,
+//! Runs every `tests/fixtures/runtime/*.{js,mjs}` with nodus and compares stdout,
 //! stderr and exit status with `<name>.expected`, which was produced by `node`
 //! on the same file (see `tests/fixtures/README.md`) and normalised the same way.
 
@@ -13,7 +13,7 @@ fn runtime_fixtures_match_node() {
     let mut count = 0;
     let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
     entries.sort();
-    for path in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "js")) {
+    for path in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "js" || e == "mjs")) {
         count += 1;
         let expected_path = path.with_extension("expected");
         let expected = std::fs::read_to_string(&expected_path)

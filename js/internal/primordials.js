@@ -114,8 +114,31 @@ function extend(base) {
     },
   };
 
+  // deno_core's Safe collections walk their argument as an array-like
+  // (SafeArrayIterator), which never ends on an iterator; Node's accept any
+  // iterable, and Node's lib passes them iterators.
+  const { makeSafe } = base;
+  const overrides = {
+    SafeMap: makeSafe(Map, class SafeMap extends Map {
+      constructor(i) { super(i); } // eslint-disable-line no-useless-constructor
+    }),
+    SafeWeakMap: makeSafe(WeakMap, class SafeWeakMap extends WeakMap {
+      constructor(i) { super(i); } // eslint-disable-line no-useless-constructor
+    }),
+    SafeSet: makeSafe(Set, class SafeSet extends Set {
+      constructor(i) { super(i); } // eslint-disable-line no-useless-constructor
+    }),
+    SafeWeakSet: makeSafe(WeakSet, class SafeWeakSet extends WeakSet {
+      constructor(i) { super(i); } // eslint-disable-line no-useless-constructor
+    }),
+  };
+
   const merged = { __proto__: null };
-  ObjectDefineProperties(merged, ObjectGetOwnPropertyDescriptors(base));
+  const descriptors = ObjectGetOwnPropertyDescriptors(base);
+  for (const key in overrides) {
+    descriptors[key] = { __proto__: null, value: overrides[key], enumerable: true };
+  }
+  ObjectDefineProperties(merged, descriptors);
   for (const key in extra) {
     if (!(key in merged)) merged[key] = extra[key];
   }

@@ -3,9 +3,7 @@
 'use strict';
 
 const {
-  MathTrunc,
   NumberIsFinite,
-  ReflectApply,
   SafeMap,
   Symbol,
   SymbolToPrimitive,
@@ -18,6 +16,8 @@ const TIMEOUT_MAX = 2 ** 31 - 1;
 const kTimer = Symbol('kTimer');
 const kRefed = Symbol('refed');
 const kHasPrimitive = Symbol('kHasPrimitive');
+// The async context (AsyncLocalStorage stores) a callback was scheduled in.
+const kContext = Symbol('kContext');
 // Timeouts whose id was asked for, so `clearTimeout(+t)` can find them.
 const knownTimersById = new SafeMap();
 // Counts scheduled callbacks, so 'beforeExit' can tell whether it revived the loop.
@@ -29,10 +29,19 @@ function triggerUncaught(result) {
   uncaught.triggerUncaughtException(result[0], false, result);
 }
 
-/** Calls `fn` so that a throw reaches uncaughtException with its throw site. */
-function callUserCallback(fn, thisArg, args) {
-  const result = ops.op_process_call_catching(fn, thisArg, args ?? []);
-  if (result !== null) triggerUncaught(result);
+/**
+ * Calls `fn` in the async context it was scheduled in, so that a throw
+ * reaches uncaughtException with its throw site.
+ */
+function callUserCallback(fn, thisArg, args, context) {
+  const prev = core.getAsyncContext();
+  core.setAsyncContext(context);
+  try {
+    const result = ops.op_process_call_catching(fn, thisArg, args ?? []);
+    if (result !== null) triggerUncaught(result);
+  } finally {
+    core.setAsyncContext(prev);
+  }
 }
 
 function emitTimeoutWarning(after, isRepeat) {
@@ -62,6 +71,7 @@ class Timeout {
     this._destroyed = false;
     this[kRefed] = isRefed;
     this[kHasPrimitive] = false;
+    this[kContext] = core.getAsyncContext();
     activity.count++;
     this[kTimer] = core.createTimer(() => this._fire(), after, undefined, isRepeat, isRefed);
   }
@@ -69,7 +79,7 @@ class Timeout {
   _fire() {
     const t = this[kTimer];
     if (this._repeat === null) this._destroyed = true;
-    callUserCallback(this._onTimeout, this, this._timerArgs);
+    callUserCallback(this._onTimeout, this, this._timerArgs, this[kContext]);
     if (this._repeat === null && this[kHasPrimitive]) knownTimersById.delete(t._timerId);
   }
 
@@ -130,7 +140,10 @@ class Immediate {
   constructor(callback, args) {
     this._idleNext = null;
     this._idlePrev = null;
-    this._onImmediate = callback;
+    // deno_core's immediate queue calls `_onImmediate(...argv)`; route it through
+    // callUserCallback for the scheduling context and the throw site.
+    const context = core.getAsyncContext();
+    this._onImmediate = (...argv) => callUserCallback(callback, this, argv, context);
     this._argv = args;
     this._destroyed = false;
     this[core.kRefed] = false;

@@ -85,10 +85,15 @@ async fn run_loop(options_json: String) -> i32 {
 
     loop {
         if let Err(e) = rt.run_event_loop(PollEventLoopOptions::default()).await {
-            // Errors that reach here escaped every JS handler (they were thrown
-            // inside deno_core itself); print them as Node prints a fatal error.
-            eprintln!("{e}");
-            return 1;
+            // deno_core reports a top-level await that can no longer settle as
+            // an error; for Node it is an ordinary end of the loop (exit 13,
+            // decided by the JS exit hook).
+            if !e.to_string().starts_with("Top-level await promise never resolved") {
+                // Errors that reach here escaped every JS handler (they were
+                // thrown inside deno_core itself).
+                eprintln!("{e}");
+                return 1;
+            }
         }
         // `beforeExit` may schedule more work; returns 1 when the loop is alive again.
         if call_hook(&mut rt, &before_exit) == Some(1.0) {

@@ -135,7 +135,13 @@ function runEntry(options) {
       run = () => checkSyntax(main, ops.op_fs_read_file_utf8(main));
     } else if (esm.shouldUseESMLoader(main)) {
       run = () => {
-        esm.runMainESM(main).then(undefined, (err) => triggerUncaughtException(err, false));
+        mainESMPending = true;
+        esm.runMainESM(main).then(
+          () => { mainESMPending = false; },
+          (err) => {
+            mainESMPending = false;
+            triggerUncaughtException(err, false);
+          });
       };
     } else {
       run = () => Module.runMain(options.script);
@@ -156,12 +162,18 @@ function beforeExit() {
   return activity.count !== before ? 1 : 0;
 }
 
+// True while the main ES module's evaluation (its top-level await) is unsettled.
+let mainESMPending = false;
+
 function onExit() {
   const code = process.exitCode === undefined ? 0 : process.exitCode | 0;
   if (!process._exiting) {
     process._exiting = true;
     process.emit('exit', code);
   }
+  // Node's handleProcessExit, an 'exit' listener of its own that runs after the
+  // user's: an unsettled top-level await exits 13.
+  if (mainESMPending) process.exitCode ??= 13;
   return process.exitCode === undefined ? code : process.exitCode | 0;
 }
 
