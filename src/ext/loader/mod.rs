@@ -75,19 +75,8 @@ pub fn op_loader_compile_function<'s, 'i>(
         }
         None => {
             let exception = tc.exception().unwrap_or_else(|| v8::undefined(tc).into());
-            out.set_index(tc, 1, exception);
-            if let Some(msg) = tc.message() {
-                let line = msg.get_source_line(tc).map(|s| s.into()).unwrap_or_else(|| v8::undefined(tc).into());
-                out.set_index(tc, 2, line);
-                let rn = msg.get_script_resource_name(tc).unwrap_or_else(|| v8::undefined(tc).into());
-                out.set_index(tc, 3, rn);
-                let ln = v8::Integer::new(tc, msg.get_line_number(tc).unwrap_or(0) as i32).into();
-                out.set_index(tc, 4, ln);
-                let sc = v8::Integer::new(tc, msg.get_start_column() as i32).into();
-                out.set_index(tc, 5, sc);
-                let ec = v8::Integer::new(tc, msg.get_end_column() as i32).into();
-                out.set_index(tc, 6, ec);
-            }
+            let message = tc.message();
+            crate::ext::vm::describe_exception(tc, exception, message, out, 1);
             tc.reset();
         }
     }

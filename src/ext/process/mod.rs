@@ -229,19 +229,8 @@ pub fn op_process_call_catching<'s, 'i>(
     }
     let exception = tc.exception().unwrap_or_else(|| v8::undefined(tc).into());
     let out = v8::Array::new(tc, 6);
-    out.set_index(tc, 0, exception);
-    if let Some(msg) = tc.message() {
-        let line = msg.get_source_line(tc).map(|s| s.into()).unwrap_or_else(|| v8::undefined(tc).into());
-        out.set_index(tc, 1, line);
-        let name = msg.get_script_resource_name(tc).unwrap_or_else(|| v8::undefined(tc).into());
-        out.set_index(tc, 2, name);
-        let ln = v8::Integer::new(tc, msg.get_line_number(tc).unwrap_or(0) as i32).into();
-        out.set_index(tc, 3, ln);
-        let sc = v8::Integer::new(tc, msg.get_start_column() as i32).into();
-        out.set_index(tc, 4, sc);
-        let ec = v8::Integer::new(tc, msg.get_end_column() as i32).into();
-        out.set_index(tc, 5, ec);
-    }
+    let message = tc.message();
+    crate::ext::vm::describe_exception(tc, exception, message, out, 0);
     tc.reset();
     out.into()
 }

@@ -8,21 +8,28 @@ pub fn ops() -> Vec<OpDecl> {
     vec![op_vm_run_script()]
 }
 
-/// Fills `out[1..]` with the exception and V8's message for it (source line,
-/// resource name, line, start and end column), the throw site Node prints.
-pub fn describe_exception<'s>(tc: &mut v8::PinScope<'s, '_>, exception: v8::Local<'s, v8::Value>, message: Option<v8::Local<'s, v8::Message>>, out: v8::Local<'s, v8::Array>) {
-    out.set_index(tc, 1, exception);
+/// Fills `out[at..at + 6]` with the caught exception and V8's message for it
+/// (source line, resource name, line, start and end column): the throw site
+/// Node prints above a fatal error, which a JS `catch` cannot see.
+pub fn describe_exception<'s>(
+    tc: &mut v8::PinScope<'s, '_>,
+    exception: v8::Local<'s, v8::Value>,
+    message: Option<v8::Local<'s, v8::Message>>,
+    out: v8::Local<'s, v8::Array>,
+    at: u32,
+) {
+    out.set_index(tc, at, exception);
     if let Some(msg) = message {
         let line = msg.get_source_line(tc).map(|s| s.into()).unwrap_or_else(|| v8::undefined(tc).into());
-        out.set_index(tc, 2, line);
+        out.set_index(tc, at + 1, line);
         let rn = msg.get_script_resource_name(tc).unwrap_or_else(|| v8::undefined(tc).into());
-        out.set_index(tc, 3, rn);
+        out.set_index(tc, at + 2, rn);
         let ln = v8::Integer::new(tc, msg.get_line_number(tc).unwrap_or(0) as i32).into();
-        out.set_index(tc, 4, ln);
+        out.set_index(tc, at + 3, ln);
         let sc = v8::Integer::new(tc, msg.get_start_column() as i32).into();
-        out.set_index(tc, 5, sc);
+        out.set_index(tc, at + 4, sc);
         let ec = v8::Integer::new(tc, msg.get_end_column() as i32).into();
-        out.set_index(tc, 6, ec);
+        out.set_index(tc, at + 5, ec);
     }
 }
 
@@ -58,7 +65,7 @@ pub fn op_vm_run_script<'s, 'i>(
             }
             let exception = tc.exception().unwrap_or_else(|| v8::undefined(tc).into());
             let message = tc.message();
-            describe_exception(tc, exception, message, out);
+            describe_exception(tc, exception, message, out, 1);
             tc.reset();
         }
     }
