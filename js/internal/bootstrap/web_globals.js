@@ -64,6 +64,24 @@ function installWebGlobals(globalThis, profile) {
   ]);
   defineReplaceableLazyAttribute(globalThis, 'perf_hooks', ['performance']);
   defineLazyProperties(globalThis, 'buffer', ['atob', 'btoa']);
+  // WHATWG streams (Node's exposed-window-or-worker.js). Compression streams
+  // wait for node:zlib.
+  exposeLazyInterfaces(globalThis, 'internal/webstreams/readablestream', [
+    'ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamBYOBReader',
+    'ReadableStreamBYOBRequest', 'ReadableByteStreamController', 'ReadableStreamDefaultController',
+  ]);
+  exposeLazyInterfaces(globalThis, 'internal/webstreams/transformstream', [
+    'TransformStream', 'TransformStreamDefaultController',
+  ]);
+  exposeLazyInterfaces(globalThis, 'internal/webstreams/writablestream', [
+    'WritableStream', 'WritableStreamDefaultWriter', 'WritableStreamDefaultController',
+  ]);
+  exposeLazyInterfaces(globalThis, 'internal/webstreams/queuingstrategies', [
+    'ByteLengthQueuingStrategy', 'CountQueuingStrategy',
+  ]);
+  exposeLazyInterfaces(globalThis, 'internal/webstreams/encoding', [
+    'TextEncoderStream', 'TextDecoderStream',
+  ]);
   defineOperation(globalThis, 'structuredClone', function structuredClone(value, options) {
     if (arguments.length === 0) {
       const { ERR_MISSING_ARGS } = require('internal/errors').codes;
