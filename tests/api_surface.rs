@@ -39,7 +39,10 @@ process.stdout.write(out.join('\n') + '\n');
 "#;
 
 fn surface(line: u32) -> String {
-    let dir = std::env::temp_dir().join(format!("nodus-api-surface-{}-{line}", std::process::id()));
+    // Unique per call: the tests of this file run in parallel in one process.
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("nodus-api-surface-{}-{line}-{n}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let script = dir.join("surface.js");
     std::fs::write(&script, SURFACE_JS).unwrap();

@@ -195,6 +195,10 @@ function run(options) {
   runEntry(options);
   // As after Node's main module: nextTicks, then microtasks, before any timer.
   core.runNextTicks();
+  if (ops.op_process_env_get('NODUS_DEBUG_BOOTSTRAP')) {
+    // Start-up work is the floor of every run: list what it evaluated.
+    ops.op_stdio_write_str(2, `built-ins evaluated: ${[...loaderBinding.cache.keys()].join(' ')}\n`);
+  }
   return { beforeExit, exit: onExit };
 }
 
