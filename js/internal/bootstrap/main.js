@@ -116,6 +116,14 @@ function runEntry(options) {
   const { Module } = require('internal/modules/cjs/loader');
   const { triggerUncaughtException } = require('internal/process/execution');
   const { evalScript, readStdin, checkSyntax } = require('internal/main/eval_string');
+  if (options.bools.test || options.bools.watch || options.bools.interactive) {
+    // The test runner, watch mode and the REPL are not built yet: say so
+    // instead of falling through to reading a program from stdin.
+    const { codes: { ERR_NOT_IMPLEMENTED } } = require('internal/errors');
+    const flag = options.bools.test ? '--test' : options.bools.watch ? '--watch' : '--interactive';
+    triggerUncaughtException(new ERR_NOT_IMPLEMENTED(flag), false);
+    return;
+  }
   const evalSource = options.values.eval?.[0] ?? options.values.print?.[0];
   const print = options.values.print !== undefined;
   let run;

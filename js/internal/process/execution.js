@@ -71,7 +71,11 @@ function printFatal(err, info) {
     const argv0 = 'nodus';
     out = `\n${arrow}${formatError(err)}\n(Use \`${argv0} --trace-uncaught ...\` to show where the exception was thrown)\n${footer()}`;
   }
-  ops.op_stdio_write_str(2, out);
+  try {
+    ops.op_stdio_write_str(2, out);
+  } catch {
+    // stderr is gone (EPIPE, closed): the exit code still tells.
+  }
 }
 
 function emitExit(code) {

@@ -93,12 +93,13 @@ pub fn spawn_and_wait(opts: &SpawnOptions) -> SpawnResult {
         }
     };
     let pid = child.id();
-    if let Some(input) = opts.input.clone() {
-        if let Some(mut stdin) = child.stdin.take() {
-            std::thread::spawn(move || {
-                let _ = stdin.write_all(&input);
-            });
-        }
+    // A piped stdin gets `input` and is then closed, as Node's spawnSync does:
+    // with no input the child reads EOF at once instead of waiting forever.
+    let stdin = child.stdin.take();
+    if let (Some(mut stdin), Some(input)) = (stdin, opts.input.clone()) {
+        std::thread::spawn(move || {
+            let _ = stdin.write_all(&input);
+        });
     }
     let max = opts.max_buffer.filter(|m| m.is_finite()).map(|m| m as usize);
     let reader = |pipe: Option<Box<dyn Read + Send>>| {
@@ -182,6 +183,13 @@ mod tests {
     fn missing_program_is_enoent() {
         let r = spawn_and_wait(&opts("/no/such/program", &[]));
         assert_eq!(r.error, Some(-libc::ENOENT));
+    }
+
+    #[test]
+    fn piped_stdin_without_input_reads_eof() {
+        let r = spawn_and_wait(&opts("cat", &[]));
+        assert_eq!(r.status, Some(0));
+        assert_eq!(r.stdout.as_deref(), Some(&b""[..]));
     }
 
     #[test]
