@@ -113,7 +113,8 @@ impl Record {
             (Some(c), "LTS") => serde_json::Value::String(c.clone()),
             _ => serde_json::Value::Bool(false),
         };
-        let v = serde_json::json!({ "version": format!("v{}", self.version), "lts": lts, "date": self.date.to_string() });
+        // Keys in sorted order, so the file reads the same whether or not serde_json keeps insertion order (a feature the workspace may turn on).
+        let v = serde_json::json!({ "date": self.date.to_string(), "lts": lts, "version": format!("v{}", self.version) });
         format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
     }
 }
