@@ -124,12 +124,6 @@ function runEntry(options) {
     triggerUncaughtException(new ERR_NOT_IMPLEMENTED(flag), false);
     return;
   }
-  if (options.values.import?.length || options.values['input-type']?.[0] === 'module') {
-    const { codes: { ERR_NOT_IMPLEMENTED } } = require('internal/errors');
-    const what = options.values.import?.length ? '--import' : '--input-type=module';
-    triggerUncaughtException(new ERR_NOT_IMPLEMENTED(what), false);
-    return;
-  }
   const evalSource = options.values.eval?.[0] ?? options.values.print?.[0];
   const print = options.values.print !== undefined;
   let run;
@@ -162,18 +156,6 @@ function runEntry(options) {
     }
   }
   require('internal/modules/esm/loader').initializeHooks();
-  const preloads = options.values.require ?? [];
-  if (preloads.length > 0) {
-    // -r/--require: CommonJS modules loaded before the entry point, resolved
-    // from the working directory (Node's Module._preloadModules).
-    const main = run;
-    run = () => {
-      const parent = new Module('internal/preload', null);
-      parent.paths = Module._nodeModulePaths(process.cwd());
-      for (const request of preloads) parent.require(request);
-      main();
-    };
-  }
   const result = ops.op_process_call_catching(run, undefined, []);
   if (result !== null) triggerUncaughtException(result[0], false, result);
 }
