@@ -11,15 +11,19 @@ use std::borrow::Cow;
 
 pub mod buffer;
 pub mod child_process;
+pub mod crypto;
 pub mod error;
 pub mod fs;
+pub mod http_parser;
 pub mod loader;
+pub mod net;
 pub mod os;
 pub mod process;
 pub mod stdio;
 pub mod url;
 pub mod util;
 pub mod vm;
+pub mod zlib;
 
 /// Every op nodus registers, in a fixed order.
 pub fn all_ops() -> Vec<OpDecl> {
@@ -34,6 +38,10 @@ pub fn all_ops() -> Vec<OpDecl> {
         util::ops(),
         vm::ops(),
         child_process::ops(),
+        crypto::ops(),
+        zlib::ops(),
+        net::ops(),
+        http_parser::ops(),
     ]
     .concat()
 }
