@@ -24,15 +24,23 @@ fn main() {
     collect_js(&js_dir, &mut files);
     files.sort();
 
-    let sources: Vec<(String, String)> = files
+    // (id, absolute path, source) of every built-in but the loader, sorted by id.
+    let mut modules: Vec<(String, PathBuf, String)> = files
         .iter()
         .map(|path| {
             let rel = path.strip_prefix(&js_dir).unwrap().to_string_lossy().replace('\\', "/");
-            let id = builtins::module_id(&rel);
-            let src = std::fs::read_to_string(path).unwrap();
-            (id, src)
+            (builtins::module_id(&rel), path.clone(), std::fs::read_to_string(path).unwrap())
         })
         .collect();
+    modules.sort_by(|a, b| a.0.cmp(&b.0));
+    let loader_at = modules.iter().position(|m| m.0 == builtins::LOADER_ID).expect("js/internal/bootstrap/loader.js is missing");
+    let (_, _, loader_source) = modules.remove(loader_at);
+
+    let table: Vec<(&'static str, &'static str)> = modules
+        .iter()
+        .map(|(id, _, src)| (&*Box::leak(id.clone().into_boxed_str()), &*Box::leak(src.clone().into_boxed_str())))
+        .collect();
+    ext::builtins::install(ext::builtins::Table { modules: table.clone(), caches: vec![None; table.len()] });
 
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
 
@@ -44,13 +52,45 @@ fn main() {
             extensions: vec![ext::extension()],
             extension_transpiler: None,
             with_runtime_cb: Some(Box::new(move |rt| {
-                builtins::register_all(rt, &sources);
+                builtins::register_all(rt, &loader_source);
             })),
         },
         None,
     )
     .expect("creating the startup snapshot failed");
     std::fs::write(out_dir.join("NODUS_SNAPSHOT.bin"), &output.output).unwrap();
+
+    // The code cache of every built-in, for those compiled after start-up.
+    let caches = code_caches(Box::leak(output.output.clone()), table.len());
+    std::fs::write(out_dir.join("builtins_cache.bin"), ext::builtins::encode_caches(&caches)).unwrap();
+
+    // The binary's copy of the table: sources straight from js/.
+    let mut rs = String::from("/// Every built-in module but the loader: `(id, source)`, sorted by id.\npub static MODULES: &[(&str, &str)] = &[\n");
+    for (id, path, _) in &modules {
+        rs.push_str(&format!("    ({id:?}, include_str!({:?})),\n", path.to_string_lossy()));
+    }
+    rs.push_str("];\n");
+    std::fs::write(out_dir.join("builtins_table.rs"), rs).unwrap();
+}
+
+/// Compiles every built-in eagerly and returns each one's V8 code cache
+/// (empty when V8 makes none). The isolate starts from the snapshot the binary
+/// will use: V8 accepts a cache only where the read-only heap is the same.
+fn code_caches(snapshot: &'static [u8], count: usize) -> Vec<Vec<u8>> {
+    let mut rt = deno_core::JsRuntime::new(deno_core::RuntimeOptions {
+        startup_snapshot: Some(snapshot),
+        extensions: vec![ext::extension()],
+        ..Default::default()
+    });
+    deno_core::scope!(scope, &mut rt);
+    (0..count)
+        .map(|i| {
+            ext::builtins::compile_script(scope, i, true)
+                .and_then(|script| script.get_unbound_script(scope).create_code_cache())
+                .map(|c| c.to_vec())
+                .unwrap_or_default()
+        })
+        .collect()
 }
 
 fn collect_js(dir: &Path, out: &mut Vec<PathBuf>) {

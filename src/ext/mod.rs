@@ -10,6 +10,7 @@ use deno_core::{Extension, OpDecl};
 use std::borrow::Cow;
 
 pub mod buffer;
+pub mod builtins;
 pub mod child_process;
 pub mod crypto;
 pub mod error;
@@ -28,6 +29,7 @@ pub mod zlib;
 /// Every op nodus registers, in a fixed order.
 pub fn all_ops() -> Vec<OpDecl> {
     [
+        builtins::ops(),
         process::ops(),
         stdio::ops(),
         fs::ops(),

@@ -1,7 +1,8 @@
 // The built-in module registry. Runs first while the snapshot is built (as a
-// plain script, not wrapped): every other file under js/ registers its factory
-// here, and `requireBuiltin` evaluates a factory on first use, as Node's
-// BuiltinModule does.
+// plain script, not wrapped). Each file under js/ is compiled into its factory
+// function on first `require` (src/ext/builtins: from the source in the binary
+// and its build-time code cache) and evaluated once, as Node's BuiltinModule
+// does. The modules evaluated while the snapshot is built live in it.
 'use strict';
 
 ((globalThis) => {
@@ -14,14 +15,27 @@
   function getPrimordials() {
     if (primordials === null) {
       const m = { exports: {} };
-      ReflectApply(factories.get('internal/primordials'), undefined,
+      ReflectApply(compileFactory('internal/primordials'), undefined,
         [m.exports, requireBuiltin, m, process, internalBinding, basePrimordials]);
       primordials = m.exports.extend(basePrimordials);
     }
     return primordials;
   }
 
+  // Every built-in id (the value is unused: callers ask has()/keys()).
   const factories = new SafeMap();
+  {
+    const ids = core.ops.op_builtins_ids();
+    for (let i = 0; i < ids.length; i++) factories.set(ids[i], true);
+  }
+  // True while the snapshot is built: compile every inner function now, so
+  // that start-up runs bytecode from the snapshot instead of parsing.
+  let buildingSnapshot = true;
+  function compileFactory(id) {
+    const factory = core.ops.op_builtins_compile(id, buildingSnapshot);
+    if (factory === undefined) throw new Error(`No such built-in module: ${id}`);
+    return factory;
+  }
   const cache = new SafeMap();
   // The one `process` object; its prototype and fields are set by the bootstraps.
   const process = {};
@@ -69,8 +83,8 @@
   function requireBuiltin(id) {
     const cached = cache.get(id);
     if (cached !== undefined) return cached.exports;
-    const factory = factories.get(id);
-    if (factory === undefined) throw new Error(`No such built-in module: ${id}`);
+    if (!factories.has(id)) throw new Error(`No such built-in module: ${id}`);
+    const factory = compileFactory(id);
     const module = { id, exports: {}, loaded: false };
     cache.set(id, module);
     ReflectApply(factory, undefined,
@@ -82,10 +96,9 @@
     return module.exports;
   }
 
-  globalThis.__nodus_register = (id, factory) => factories.set(id, factory);
   globalThis.__nodus_snapshot_entry = (id) => {
-    delete globalThis.__nodus_register;
     delete globalThis.__nodus_snapshot_entry;
     requireBuiltin(id);
+    buildingSnapshot = false;
   };
 })(globalThis);

@@ -33,6 +33,9 @@ for (const id of [
   'internal/modules/esm/loader',
   'internal/modules/esm/resolve',
   'internal/modules/esm/translators',
+  // console.log's path: the global console and the stdout/stderr Writable.
+  'internal/console/global',
+  'internal/streams/writable',
 ]) {
   require(id);
 }
