@@ -1,0 +1,631 @@
+// Adapted from Node.js src/crypto/*.cc (MIT license, Node.js contributors).
+// Node's internalBinding('crypto') over the `op_crypto_*` ops: the classes
+// (Hash, Hmac, CipherBase, KeyObjectHandle, ...) and jobs (PBKDF2Job, ...)
+// that lib/internal/crypto/*.js drive. A job runs its sync form on the calling
+// thread and its async form on the blocking pool, then calls `job.ondone`.
+'use strict';
+
+const {
+  ArrayBufferIsView,
+  MathClz32,
+  RangeError,
+  ObjectKeys,
+  PromisePrototypeThen,
+  Symbol,
+  TypedArrayPrototypeGetBuffer,
+  TypedArrayPrototypeGetByteLength,
+  TypedArrayPrototypeGetByteOffset,
+  TypedArrayPrototypeSet,
+  Uint8Array,
+} = primordials;
+
+const ops = internalBinding('ops');
+const { FastBuffer } = require('internal/buffer');
+const {
+  codes: {
+    ERR_CRYPTO_INVALID_DIGEST,
+    ERR_CRYPTO_INVALID_KEYLEN,
+    ERR_NOT_IMPLEMENTED,
+  },
+} = require('internal/errors');
+const { isAnyArrayBuffer } = require('internal/util/types');
+
+const { notImplementedClass } = require('internal/not_implemented');
+
+const kCryptoJobAsync = 0;
+const kCryptoJobSync = 1;
+
+/** The bytes of a BufferSource as a Uint8Array (no copy). */
+function bytesOf(data) {
+  if (isAnyArrayBuffer(data)) return new Uint8Array(data);
+  if (ArrayBufferIsView(data)) {
+    if (data instanceof Uint8Array) return data;
+    return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  }
+  return data;
+}
+
+let Buffer;
+function lazyBuffer() {
+  Buffer ??= require('buffer').Buffer;
+  return Buffer;
+}
+
+/** `data` (string in `enc`, or a view) as bytes, as Node's C++ decodes it. */
+function toBytes(data, enc) {
+  if (typeof data === 'string') {
+    const B = lazyBuffer();
+    if (enc === 'buffer' || typeof enc !== 'string' || !B.isEncoding(enc)) enc = 'utf8';
+    return B.from(data, enc);
+  }
+  return bytesOf(data);
+}
+
+/** A Uint8Array from an op as a Buffer on the same memory. */
+function toBuffer(u8) {
+  return new FastBuffer(TypedArrayPrototypeGetBuffer(u8), TypedArrayPrototypeGetByteOffset(u8),
+                        TypedArrayPrototypeGetByteLength(u8));
+}
+
+/** A digest/cipher output in the requested encoding (a Buffer otherwise). */
+function encodeOut(u8, enc) {
+  const buf = toBuffer(u8);
+  if (typeof enc === 'string' && enc !== 'buffer' && lazyBuffer().isEncoding(enc)) {
+    return buf.toString(enc);
+  }
+  return buf;
+}
+
+function arrayBufferOf(u8) {
+  const ab = TypedArrayPrototypeGetBuffer(u8);
+  if (TypedArrayPrototypeGetByteOffset(u8) === 0 && ab.byteLength === u8.byteLength) return ab;
+  return ab.slice(u8.byteOffset, u8.byteOffset + u8.byteLength);
+}
+
+let triggerUncaughtException;
+function deliver(job, err, result) {
+  try {
+    job.ondone(err, result);
+  } catch (e) {
+    triggerUncaughtException ??= require('internal/process/execution').triggerUncaughtException;
+    triggerUncaughtException(e, false);
+  }
+}
+
+/**
+ * Node's CryptoJob: `run()` returns `[err, result]` in sync mode, and calls
+ * `ondone(err, result)` later in async mode.
+ */
+class CryptoJob {
+  constructor(mode, sync, async) {
+    this.mode = mode;
+    this.sync = sync;
+    this.async = async;
+    this.ondone = undefined;
+  }
+
+  run() {
+    if (this.mode === kCryptoJobSync) {
+      try {
+        return [undefined, this.sync()];
+      } catch (e) {
+        return [e, undefined];
+      }
+    }
+    let p;
+    try {
+      p = this.async();
+    } catch (e) {
+      p = Promise.reject(e);
+    }
+    PromisePrototypeThen(p, (r) => deliver(this, undefined, r), (e) => deliver(this, e, undefined));
+  }
+}
+
+function checkHmacDigest(digest) {
+  const info = ops.op_crypto_digest_info(digest);
+  if (info === null || info[2] === 1) throw new ERR_CRYPTO_INVALID_DIGEST(digest);
+  return info;
+}
+
+// ---- hashes -----------------------------------------------------------------
+
+class Hash {
+  #h;
+  constructor(algorithm, xofLen, algorithmId, cache) {
+    const len = xofLen === undefined ? -1 : xofLen;
+    this.#h = algorithm instanceof Hash ?
+      ops.op_crypto_hash_copy(algorithm.#h, len) :
+      ops.op_crypto_hash_new(algorithm, len);
+  }
+
+  update(data, enc) {
+    return ops.op_crypto_hash_update(this.#h, toBytes(data, enc));
+  }
+
+  digest(enc) {
+    return encodeOut(ops.op_crypto_hash_digest(this.#h), enc);
+  }
+}
+
+function oneShotDigest(algorithm, algorithmId, cache, input, outputEncoding, encodingId, outputLength) {
+  const out = ops.op_crypto_hash_oneshot(algorithm, outputLength === undefined ? -1 : outputLength,
+                                         toBytes(input, 'utf8'));
+  return encodeOut(out, outputEncoding);
+}
+
+function getCachedAliases() {
+  return { __proto__: null };
+}
+
+class Hmac {
+  #h;
+  init(algorithm, key) {
+    this.#h = ops.op_crypto_hmac_new(algorithm, secretBytes(key));
+  }
+
+  update(data, enc) {
+    return ops.op_crypto_hmac_update(this.#h, toBytes(data, enc));
+  }
+
+  digest(enc) {
+    return encodeOut(ops.op_crypto_hmac_digest(this.#h), enc);
+  }
+}
+
+class HashJob extends CryptoJob {
+  constructor(mode, algorithm, data, length) {
+    const bytes = bytesOf(data);
+    const len = length === undefined ? -1 : length;
+    super(mode,
+          () => arrayBufferOf(ops.op_crypto_hash_oneshot(algorithm, len, bytes)),
+          async () => arrayBufferOf(await ops.op_crypto_hash_async(algorithm, len, bytes)));
+  }
+}
+
+// ---- randomness and primes -------------------------------------------------------
+
+class RandomBytesJob extends CryptoJob {
+  constructor(mode, buffer, offset, size) {
+    const target = isAnyArrayBuffer(buffer) ?
+      new Uint8Array(buffer, offset, size) :
+      new Uint8Array(buffer.buffer, buffer.byteOffset + offset, size);
+    super(mode,
+          () => { ops.op_crypto_random_fill(target); },
+          async () => {
+            const bytes = await ops.op_crypto_random_bytes_async(size);
+            TypedArrayPrototypeSet(target, bytes);
+          });
+  }
+}
+
+function secureBuffer(size) {
+  return new Uint8Array(size);
+}
+
+function secureHeapUsed() {
+  return undefined;
+}
+
+function bigEndianBytes(view) {
+  return view === undefined || view === null ? null : bytesOf(view);
+}
+
+/** An error as Node's C++ THROW_ERR_* makes it: `code` on a plain error. */
+function nodeError(Ctor, code, message) {
+  const err = new Ctor(message);
+  err.code = code;
+  return err;
+}
+
+function stripZeros(a) {
+  let i = 0;
+  while (i < a.length && a[i] === 0) i++;
+  return a.subarray(i);
+}
+
+function bitLength(a) {
+  a = stripZeros(a);
+  if (a.length === 0) return 0;
+  return (a.length - 1) * 8 + (32 - MathClz32(a[0]));
+}
+
+function compareBigEndian(a, b) {
+  a = stripZeros(a);
+  b = stripZeros(b);
+  if (a.length !== b.length) return a.length - b.length;
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] !== b[i]) return a[i] - b[i];
+  }
+  return 0;
+}
+
+class RandomPrimeJob extends CryptoJob {
+  constructor(mode, size, safe, add, rem) {
+    const a = bigEndianBytes(add);
+    const r = bigEndianBytes(rem);
+    // Node's RandomPrimeTraits refuse what would loop forever in OpenSSL.
+    if (a !== null) {
+      if (bitLength(a) > size) throw nodeError(RangeError, 'ERR_OUT_OF_RANGE', 'invalid options.add');
+      if (r !== null && compareBigEndian(a, r) <= 0) {
+        throw nodeError(RangeError, 'ERR_OUT_OF_RANGE', 'invalid options.rem');
+      }
+    }
+    super(mode,
+          () => arrayBufferOf(ops.op_crypto_generate_prime(size, safe, a, r)),
+          async () => arrayBufferOf(await ops.op_crypto_generate_prime_async(size, safe, a, r)));
+  }
+}
+
+class CheckPrimeJob extends CryptoJob {
+  constructor(mode, candidate, checks) {
+    const c = bytesOf(candidate);
+    super(mode,
+          () => ops.op_crypto_check_prime(c, checks),
+          () => ops.op_crypto_check_prime_async(c, checks));
+  }
+}
+
+// ---- key derivation ---------------------------------------------------------
+
+class PBKDF2Job extends CryptoJob {
+  constructor(mode, password, salt, iterations, keylen, digest) {
+    checkHmacDigest(digest);
+    const p = bytesOf(password);
+    const s = bytesOf(salt);
+    super(mode,
+          () => arrayBufferOf(ops.op_crypto_pbkdf2(p, s, iterations, keylen, digest)),
+          async () => arrayBufferOf(await ops.op_crypto_pbkdf2_async(p, s, iterations, keylen, digest)));
+  }
+}
+
+class ScryptJob extends CryptoJob {
+  constructor(mode, password, salt, N, r, p, maxmem, keylen) {
+    ops.op_crypto_scrypt_check(N, r, p, maxmem);
+    const pw = bytesOf(password);
+    const s = bytesOf(salt);
+    super(mode,
+          () => arrayBufferOf(ops.op_crypto_scrypt(pw, s, N, r, p, maxmem, keylen)),
+          async () => arrayBufferOf(await ops.op_crypto_scrypt_async(pw, s, N, r, p, maxmem, keylen)));
+  }
+}
+
+class HKDFJob extends CryptoJob {
+  constructor(mode, hash, key, salt, info, length) {
+    const info_ = checkHmacDigest(hash);
+    if (length > 255 * info_[1]) throw new ERR_CRYPTO_INVALID_KEYLEN();
+    const k = secretBytes(key);
+    const s = bytesOf(salt);
+    const i = bytesOf(info);
+    super(mode,
+          () => arrayBufferOf(ops.op_crypto_hkdf(hash, k, s, i, length)),
+          async () => arrayBufferOf(await ops.op_crypto_hkdf_async(hash, k, s, i, length)));
+  }
+}
+
+// ---- ciphers -----------------------------------------------------------------
+
+class CipherBase {
+  #encrypt;
+  #h;
+  constructor(encrypt) {
+    this.#encrypt = encrypt;
+  }
+
+  init(cipher, password, authTagLength) {
+    const [key, iv] = ops.op_crypto_bytes_to_key(cipher, bytesOf(password));
+    this.#h = ops.op_crypto_cipher_new(this.#encrypt, cipher, key, iv.length ? iv : null, authTagLength);
+  }
+
+  initiv(cipher, key, iv, authTagLength) {
+    this.#h = ops.op_crypto_cipher_new(this.#encrypt, cipher, secretBytes(key),
+                                       iv === null ? null : bytesOf(iv), authTagLength);
+  }
+
+  update(data, enc) {
+    return toBuffer(ops.op_crypto_cipher_update(this.#h, toBytes(data, enc)));
+  }
+
+  final() {
+    return toBuffer(ops.op_crypto_cipher_final(this.#h));
+  }
+
+  setAutoPadding(ap) {
+    return ops.op_crypto_cipher_set_auto_padding(this.#h, ap);
+  }
+
+  getAuthTag() {
+    const tag = ops.op_crypto_cipher_get_auth_tag(this.#h);
+    return tag === null ? undefined : toBuffer(tag);
+  }
+
+  setAuthTag(tag) {
+    return ops.op_crypto_cipher_set_auth_tag(this.#h, bytesOf(tag));
+  }
+
+  setAAD(aad, plaintextLength) {
+    return ops.op_crypto_cipher_set_aad(this.#h, bytesOf(aad), plaintextLength);
+  }
+}
+
+function getCipherInfo(out, nameOrNid, keyLength, ivLength) {
+  const info = typeof nameOrNid === 'string' ?
+    ops.op_crypto_cipher_info(nameOrNid, 0, keyLength ?? -1, ivLength ?? -1) :
+    ops.op_crypto_cipher_info('', nameOrNid, keyLength ?? -1, ivLength ?? -1);
+  if (info === null) return undefined;
+  const keys = ObjectKeys(info);
+  for (let i = 0; i < keys.length; i++) out[keys[i]] = info[keys[i]];
+  return out;
+}
+
+// ---- keys ------------------------------------------------------------------------
+
+const kKeyTypeSecret = 0;
+const kKeyTypePublic = 1;
+const kKeyTypePrivate = 2;
+
+/** Node's KeyObjectHandle: secret bytes, or an OpenSSL key (asymmetric). */
+class KeyObjectHandle {
+  #secret = null;
+  #pkey = null;
+
+  init(type, data) {
+    if (type === kKeyTypeSecret) {
+      const bytes = bytesOf(data);
+      // The handle owns a copy, as Node's does.
+      this.#secret = new Uint8Array(bytes);
+      return;
+    }
+    throw new ERR_NOT_IMPLEMENTED('asymmetric KeyObject');
+  }
+
+  static secretOf(handle) {
+    return handle.#secret;
+  }
+
+  getSymmetricKeySize() {
+    return this.#secret.byteLength;
+  }
+
+  export() {
+    if (this.#secret !== null) return toBuffer(new Uint8Array(this.#secret));
+    throw new ERR_NOT_IMPLEMENTED('asymmetric KeyObject');
+  }
+
+  exportJwk(obj) {
+    if (this.#secret !== null) {
+      obj.kty = 'oct';
+      obj.k = toBuffer(this.#secret).toString('base64url');
+      return obj;
+    }
+    throw new ERR_NOT_IMPLEMENTED('asymmetric KeyObject');
+  }
+
+  initJwk(jwk) {
+    if (jwk.kty === 'oct') {
+      this.#secret = new Uint8Array(lazyBuffer().from(jwk.k, 'base64'));
+      return kKeyTypeSecret;
+    }
+    throw new ERR_NOT_IMPLEMENTED('asymmetric KeyObject');
+  }
+
+  equals(other) {
+    if (this.#secret !== null) {
+      const o = other.#secret;
+      return o !== null && ops.op_crypto_timing_safe_equal(this.#secret, o);
+    }
+    throw new ERR_NOT_IMPLEMENTED('asymmetric KeyObject');
+  }
+}
+
+/** The raw bytes of a secret credential (a KeyObjectHandle or a view). */
+function secretBytes(key) {
+  const handle = handleOf(key);
+  if (handle !== undefined) return KeyObjectHandle.secretOf(handle);
+  return bytesOf(key);
+}
+
+/** Node's NativeKeyObject: the C++ base of KeyObject, holding the handle. */
+class NativeKeyObject {
+  #handle;
+  constructor(handle) {
+    this.#handle = handle;
+  }
+
+  static handleOf(obj) {
+    return typeof obj === 'object' && obj !== null && #handle in obj ? obj.#handle : undefined;
+  }
+}
+
+function createNativeKeyObjectClass(callback) {
+  return callback(NativeKeyObject);
+}
+
+/** The KeyObjectHandle of a KeyObject, or the handle itself. */
+function handleOf(key) {
+  if (key instanceof KeyObjectHandle) return key;
+  return NativeKeyObject.handleOf(key);
+}
+
+function timingSafeEqual(a, b) {
+  return ops.op_crypto_timing_safe_equal(bytesOf(a), bytesOf(b));
+}
+
+// Node's crypto constants (internalBinding('constants').crypto).
+const constants = {
+  __proto__: null,
+  OPENSSL_VERSION_NUMBER: 805306672,
+  SSL_OP_ALL: 2147485776,
+  SSL_OP_ALLOW_NO_DHE_KEX: 1024,
+  SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION: 262144,
+  SSL_OP_CIPHER_SERVER_PREFERENCE: 4194304,
+  SSL_OP_CISCO_ANYCONNECT: 32768,
+  SSL_OP_COOKIE_EXCHANGE: 8192,
+  SSL_OP_CRYPTOPRO_TLSEXT_BUG: 2147483648,
+  SSL_OP_DONT_INSERT_EMPTY_FRAGMENTS: 2048,
+  SSL_OP_LEGACY_SERVER_CONNECT: 4,
+  SSL_OP_NO_COMPRESSION: 131072,
+  SSL_OP_NO_ENCRYPT_THEN_MAC: 524288,
+  SSL_OP_NO_QUERY_MTU: 4096,
+  SSL_OP_NO_RENEGOTIATION: 1073741824,
+  SSL_OP_NO_SESSION_RESUMPTION_ON_RENEGOTIATION: 65536,
+  SSL_OP_NO_SSLv2: 0,
+  SSL_OP_NO_SSLv3: 33554432,
+  SSL_OP_NO_TICKET: 16384,
+  SSL_OP_NO_TLSv1: 67108864,
+  SSL_OP_NO_TLSv1_1: 268435456,
+  SSL_OP_NO_TLSv1_2: 134217728,
+  SSL_OP_NO_TLSv1_3: 536870912,
+  SSL_OP_PRIORITIZE_CHACHA: 2097152,
+  SSL_OP_TLS_ROLLBACK_BUG: 8388608,
+  ENGINE_METHOD_RSA: 1,
+  ENGINE_METHOD_DSA: 2,
+  ENGINE_METHOD_DH: 4,
+  ENGINE_METHOD_RAND: 8,
+  ENGINE_METHOD_EC: 2048,
+  ENGINE_METHOD_CIPHERS: 64,
+  ENGINE_METHOD_DIGESTS: 128,
+  ENGINE_METHOD_PKEY_METHS: 512,
+  ENGINE_METHOD_PKEY_ASN1_METHS: 1024,
+  ENGINE_METHOD_ALL: 65535,
+  ENGINE_METHOD_NONE: 0,
+  DH_CHECK_P_NOT_SAFE_PRIME: 2,
+  DH_CHECK_P_NOT_PRIME: 1,
+  DH_UNABLE_TO_CHECK_GENERATOR: 4,
+  DH_NOT_SUITABLE_GENERATOR: 8,
+  RSA_PKCS1_PADDING: 1,
+  RSA_NO_PADDING: 3,
+  RSA_PKCS1_OAEP_PADDING: 4,
+  RSA_X931_PADDING: 5,
+  RSA_PKCS1_PSS_PADDING: 6,
+  RSA_PSS_SALTLEN_DIGEST: -1,
+  RSA_PSS_SALTLEN_MAX_SIGN: -2,
+  RSA_PSS_SALTLEN_AUTO: -2,
+  defaultCoreCipherList: 'TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256:' +
+    'ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:' +
+    'ECDHE-ECDSA-AES256-GCM-SHA384:DHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-SHA256:' +
+    'DHE-RSA-AES128-SHA256:ECDHE-RSA-AES256-SHA384:DHE-RSA-AES256-SHA384:ECDHE-RSA-AES256-SHA256:' +
+    'DHE-RSA-AES256-SHA256:HIGH:!aNULL:!eNULL:!EXPORT:!DES:!RC4:!MD5:!PSK:!SRP:!CAMELLIA',
+  TLS1_VERSION: 769,
+  TLS1_1_VERSION: 770,
+  TLS1_2_VERSION: 771,
+  TLS1_3_VERSION: 772,
+  POINT_CONVERSION_COMPRESSED: 2,
+  POINT_CONVERSION_UNCOMPRESSED: 4,
+  POINT_CONVERSION_HYBRID: 6,
+};
+
+// internal/worker/js_transferable's hooks; there are no workers to transfer
+// keys to yet, so objects stay as they are.
+const transferable = {
+  kClone: Symbol('kClone'),
+  kDeserialize: Symbol('kDeserialize'),
+  makeTransferable: (obj) => obj,
+  JSTransferable: class JSTransferable {},
+};
+
+const kNotImplemented = [
+  'DiffieHellman', 'DiffieHellmanGroup', 'ECDH', 'ECDHBitsJob', 'ECDHConvertKey', 'statelessDH',
+  'Sign', 'Verify', 'SignJob', 'RSACipherJob', 'RSAKeyExportJob', 'ECKeyExportJob', 'AESCipherJob',
+  'HmacJob', 'DhKeyPairGenJob', 'DsaKeyPairGenJob', 'EcKeyPairGenJob', 'NidKeyPairGenJob',
+  'RsaKeyPairGenJob', 'SecretKeyGenJob', 'publicEncrypt', 'privateDecrypt', 'privateEncrypt',
+  'publicDecrypt', 'parseX509', 'certExportChallenge', 'certExportPublicKey', 'certVerifySpkac',
+];
+
+function getHashes() { return ops.op_crypto_get_hashes(); }
+function getCiphers() { return ops.op_crypto_get_ciphers(); }
+function getCurves() { return ops.op_crypto_get_curves(); }
+function getFipsCrypto() { return 0; }
+function setFipsCrypto() { return false; }
+function testFipsCrypto() { return false; }
+
+module.exports = {
+  kCryptoJobAsync,
+  kCryptoJobSync,
+  Hash,
+  Hmac,
+  HashJob,
+  oneShotDigest,
+  getCachedAliases,
+  RandomBytesJob,
+  RandomPrimeJob,
+  CheckPrimeJob,
+  secureBuffer,
+  secureHeapUsed,
+  PBKDF2Job,
+  ScryptJob,
+  HKDFJob,
+  CipherBase,
+  getCipherInfo,
+  KeyObjectHandle,
+  createNativeKeyObjectClass,
+  kKeyTypeSecret,
+  kKeyTypePublic,
+  kKeyTypePrivate,
+  kKeyFormatDER: 0,
+  kKeyFormatPEM: 1,
+  kKeyFormatJWK: 2,
+  kKeyEncodingPKCS1: 0,
+  kKeyEncodingPKCS8: 1,
+  kKeyEncodingSPKI: 2,
+  kKeyEncodingSEC1: 3,
+  // Node's enum values.
+  kKeyVariantAES_CTR_128: 0,
+  kKeyVariantAES_CTR_192: 1,
+  kKeyVariantAES_CTR_256: 2,
+  kKeyVariantAES_CBC_128: 3,
+  kKeyVariantAES_CBC_192: 4,
+  kKeyVariantAES_CBC_256: 5,
+  kKeyVariantAES_GCM_128: 6,
+  kKeyVariantAES_GCM_192: 7,
+  kKeyVariantAES_GCM_256: 8,
+  kKeyVariantAES_KW_128: 9,
+  kKeyVariantAES_KW_192: 10,
+  kKeyVariantAES_KW_256: 11,
+  kWebCryptoCipherEncrypt: 0,
+  kWebCryptoCipherDecrypt: 1,
+  OPENSSL_EC_NAMED_CURVE: 1,
+  OPENSSL_EC_EXPLICIT_CURVE: 0,
+  kWebCryptoKeyFormatRaw: 0,
+  kWebCryptoKeyFormatPKCS8: 1,
+  kWebCryptoKeyFormatSPKI: 2,
+  kWebCryptoKeyFormatJWK: 3,
+  EVP_PKEY_ED25519: 1087,
+  EVP_PKEY_ED448: 1088,
+  EVP_PKEY_X25519: 1034,
+  EVP_PKEY_X448: 1035,
+  kSigEncDER: 0,
+  kSigEncP1363: 1,
+  kKeyVariantRSA_SSA_PKCS1_v1_5: 0,
+  kKeyVariantRSA_PSS: 1,
+  kKeyVariantRSA_OAEP: 2,
+  kSignJobModeSign: 0,
+  kSignJobModeVerify: 1,
+  RSA_PKCS1_PSS_PADDING: 6,
+  X509_CHECK_FLAG_ALWAYS_CHECK_SUBJECT: 1,
+  X509_CHECK_FLAG_NEVER_CHECK_SUBJECT: 32,
+  X509_CHECK_FLAG_NO_WILDCARDS: 2,
+  X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS: 4,
+  X509_CHECK_FLAG_MULTI_LABEL_WILDCARDS: 8,
+  X509_CHECK_FLAG_SINGLE_LABEL_SUBDOMAINS: 16,
+  timingSafeEqual,
+  getHashes,
+  getCiphers,
+  getCurves,
+  getFipsCrypto,
+  setFipsCrypto,
+  testFipsCrypto,
+  secretBytes,
+  handleOf,
+  toBuffer,
+  bytesOf,
+  constants,
+  transferable,
+};
+
+// What the line does not have yet throws ERR_NOT_IMPLEMENTED when used.
+for (const name of kNotImplemented) {
+  if (module.exports[name] === undefined) {
+    module.exports[name] = notImplementedClass(`crypto (${name})`);
+  }
+}
