@@ -64,8 +64,7 @@ function installWebGlobals(globalThis, profile) {
   ]);
   defineReplaceableLazyAttribute(globalThis, 'perf_hooks', ['performance']);
   defineLazyProperties(globalThis, 'buffer', ['atob', 'btoa']);
-  // WHATWG streams (Node's exposed-window-or-worker.js). Compression streams
-  // wait for node:zlib.
+  // WHATWG streams (Node's exposed-window-or-worker.js).
   exposeLazyInterfaces(globalThis, 'internal/webstreams/readablestream', [
     'ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamBYOBReader',
     'ReadableStreamBYOBRequest', 'ReadableByteStreamController', 'ReadableStreamDefaultController',
@@ -81,6 +80,9 @@ function installWebGlobals(globalThis, profile) {
   ]);
   exposeLazyInterfaces(globalThis, 'internal/webstreams/encoding', [
     'TextEncoderStream', 'TextDecoderStream',
+  ]);
+  exposeLazyInterfaces(globalThis, 'internal/webstreams/compression', [
+    'CompressionStream', 'DecompressionStream',
   ]);
   defineOperation(globalThis, 'structuredClone', function structuredClone(value, options) {
     if (arguments.length === 0) {

@@ -1,18 +1,14 @@
 // Adapted from Node.js lib/internal/webstreams/compression.js (MIT license, Node.js contributors).
+// CompressionStream / DecompressionStream over node:zlib streams. Decompression
+// rejects bytes after the end of the compressed data (rejectGarbageAfterEnd).
 'use strict';
 
 const {
   ObjectDefineProperties,
+  SafeSet,
   SymbolToStringTag,
-  Symbol,
+  TypeError,
 } = primordials;
-
-const {
-  codes: {
-    ERR_INVALID_ARG_VALUE,
-    ERR_INVALID_THIS,
-  },
-} = require('internal/errors');
 
 const {
   newReadableWritablePairFromDuplex,
@@ -22,6 +18,7 @@ const { customInspect } = require('internal/webstreams/util');
 
 const {
   customInspectSymbol: kInspect,
+  kEmptyObject,
   kEnumerableProperty,
 } = require('internal/util');
 
@@ -31,45 +28,61 @@ function lazyZlib() {
   return zlib;
 }
 
-const kHandle = Symbol('kHandle');
-const kTransform = Symbol('kTransform');
-const kType = Symbol('kType');
+// Node's internal/webidl createEnumConverter / makeException.
+function createEnumConverter(name, values) {
+  const E = new SafeSet(values);
+  return function(V, options = kEmptyObject) {
+    const S = `${V}`;
+    if (!E.has(S)) {
+      const { prefix, context } = options;
+      const message = `value '${S}' is not a valid enum value of type ${name}.`;
+      const err = new TypeError(`${prefix ? prefix + ': ' : ''}${context ? context + ' ' : ''}${message}`);
+      err.code = 'ERR_INVALID_ARG_VALUE';
+      throw err;
+    }
+    return S;
+  };
+}
+
+const formatConverter = createEnumConverter('CompressionFormat', [
+  'deflate',
+  'deflate-raw',
+  'gzip',
+  'brotli',
+]);
 
 /**
  * @typedef {import('./readablestream').ReadableStream} ReadableStream
  * @typedef {import('./writablestream').WritableStream} WritableStream
  */
 
-function isCompressionStream(value) {
-  return typeof value?.[kHandle] === 'object' &&
-         value?.[kType] === 'CompressionStream';
-}
-
-function isDecompressionStream(value) {
-  return typeof value?.[kHandle] === 'object' &&
-         value?.[kType] === 'DecompressionStream';
-}
-
 class CompressionStream {
+  #handle;
+  #transform;
+
   /**
-   * @param {'deflate'|'deflate-raw'|'gzip'} format
+   * @param {'deflate'|'deflate-raw'|'gzip'|'brotli'} format
    */
   constructor(format) {
-    this[kType] = 'CompressionStream';
+    format = formatConverter(format, {
+      prefix: "Failed to construct 'CompressionStream'",
+      context: '1st argument',
+    });
     switch (format) {
       case 'deflate':
-        this[kHandle] = lazyZlib().createDeflate();
+        this.#handle = lazyZlib().createDeflate();
         break;
       case 'deflate-raw':
-        this[kHandle] = lazyZlib().createDeflateRaw();
+        this.#handle = lazyZlib().createDeflateRaw();
         break;
       case 'gzip':
-        this[kHandle] = lazyZlib().createGzip();
+        this.#handle = lazyZlib().createGzip();
         break;
-      default:
-        throw new ERR_INVALID_ARG_VALUE('format', format);
+      case 'brotli':
+        this.#handle = lazyZlib().createBrotliCompress();
+        break;
     }
-    this[kTransform] = newReadableWritablePairFromDuplex(this[kHandle]);
+    this.#transform = newReadableWritablePairFromDuplex(this.#handle);
   }
 
   /**
@@ -77,9 +90,7 @@ class CompressionStream {
    * @type {ReadableStream}
    */
   get readable() {
-    if (!isCompressionStream(this))
-      throw new ERR_INVALID_THIS('CompressionStream');
-    return this[kTransform].readable;
+    return this.#transform.readable;
   }
 
   /**
@@ -87,41 +98,53 @@ class CompressionStream {
    * @type {WritableStream}
    */
   get writable() {
-    if (!isCompressionStream(this))
-      throw new ERR_INVALID_THIS('CompressionStream');
-    return this[kTransform].writable;
+    return this.#transform.writable;
   }
 
   [kInspect](depth, options) {
-    if (!isCompressionStream(this))
-      throw new ERR_INVALID_THIS('CompressionStream');
     return customInspect(depth, options, 'CompressionStream', {
-      readable: this[kTransform].readable,
-      writable: this[kTransform].writable,
+      readable: this.#transform.readable,
+      writable: this.#transform.writable,
     });
   }
 }
 
 class DecompressionStream {
+  #handle;
+  #transform;
+
   /**
-   * @param {'deflate'|'deflate-raw'|'gzip'} format
+   * @param {'deflate'|'deflate-raw'|'gzip'|'brotli'} format
    */
   constructor(format) {
-    this[kType] = 'DecompressionStream';
+    format = formatConverter(format, {
+      prefix: "Failed to construct 'DecompressionStream'",
+      context: '1st argument',
+    });
+    const options = { rejectGarbageAfterEnd: true };
     switch (format) {
       case 'deflate':
-        this[kHandle] = lazyZlib().createInflate();
+        this.#handle = lazyZlib().createInflate(options);
         break;
       case 'deflate-raw':
-        this[kHandle] = lazyZlib().createInflateRaw();
+        this.#handle = lazyZlib().createInflateRaw(options);
         break;
       case 'gzip':
-        this[kHandle] = lazyZlib().createGunzip();
+        this.#handle = lazyZlib().createGunzip(options);
         break;
-      default:
-        throw new ERR_INVALID_ARG_VALUE('format', format);
+      case 'brotli':
+        this.#handle = lazyZlib().createBrotliDecompress(options);
+        break;
     }
-    this[kTransform] = newReadableWritablePairFromDuplex(this[kHandle]);
+    this.#transform = newReadableWritablePairFromDuplex(this.#handle);
+
+    this.#handle.on('error', (err) => {
+      if (this.#transform?.writable &&
+        !this.#transform.writable.locked &&
+        typeof this.#transform.writable.abort === 'function') {
+        this.#transform.writable.abort(err);
+      }
+    });
   }
 
   /**
@@ -129,9 +152,7 @@ class DecompressionStream {
    * @type {ReadableStream}
    */
   get readable() {
-    if (!isDecompressionStream(this))
-      throw new ERR_INVALID_THIS('DecompressionStream');
-    return this[kTransform].readable;
+    return this.#transform.readable;
   }
 
   /**
@@ -139,17 +160,13 @@ class DecompressionStream {
    * @type {WritableStream}
    */
   get writable() {
-    if (!isDecompressionStream(this))
-      throw new ERR_INVALID_THIS('DecompressionStream');
-    return this[kTransform].writable;
+    return this.#transform.writable;
   }
 
   [kInspect](depth, options) {
-    if (!isDecompressionStream(this))
-      throw new ERR_INVALID_THIS('DecompressionStream');
     return customInspect(depth, options, 'DecompressionStream', {
-      readable: this[kTransform].readable,
-      writable: this[kTransform].writable,
+      readable: this.#transform.readable,
+      writable: this.#transform.writable,
     });
   }
 }
