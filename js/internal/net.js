@@ -1,7 +1,8 @@
-// IP address checks shared by net, dns and url (Node's lib/internal/net.js).
+// Adapted from Node.js lib/internal/net.js (MIT license, Node.js contributors).
+// IP address checks shared by net, dns and url, and a few net internals.
 'use strict';
 
-const { RegExpPrototypeExec } = primordials;
+const { RegExpPrototypeExec, Symbol } = primordials;
 
 const v4Seg = '(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])';
 const v4Str = `(?:${v4Seg}\\.){3}${v4Seg}`;
@@ -32,4 +33,28 @@ function isIP(s) {
   return 0;
 }
 
-module.exports = { isIP, isIPv4, isIPv6 };
+// A synchronous _write over a descriptor (Node uses it for Windows pipes).
+function makeSyncWrite(fd) {
+  return function(chunk, enc, cb) {
+    const { Buffer } = require('buffer');
+    if (enc !== 'buffer')
+      chunk = Buffer.from(chunk, enc);
+
+    this._handle.bytesWritten += chunk.length;
+    try {
+      internalBinding('ops').op_fs_write(fd, chunk, -1);
+    } catch (err) {
+      return cb(err);
+    }
+    cb();
+  };
+}
+
+module.exports = {
+  kReinitializeHandle: Symbol('kReinitializeHandle'),
+  isIP,
+  isIPv4,
+  isIPv6,
+  makeSyncWrite,
+  normalizedArgsSymbol: Symbol('normalizedArgs'),
+};

@@ -1,8 +1,276 @@
-//! `net` ops (subsystem being built; see js/node for its JS side).
+//! `net`: TCP and Unix-domain stream sockets as libuv-shaped handles (what
+//! Node's `tcp_wrap`/`pipe_wrap`/`stream_wrap` bindings sit on), plus the
+//! resolver calls behind `node:dns`.
+//!
+//! One resource per handle (`NetHandle`), whose state moves from idle to bound,
+//! listening or connected as libuv's `uv_tcp_t`/`uv_pipe_t` do. The blocking
+//! waits (accept, connect, read, the rest of a write) are async ops over tokio's
+//! sockets; everything that can finish at once (bind, listen, a write the
+//! kernel takes whole, shutdown, close) is a sync op. Closing a handle cancels
+//! whatever is still waiting on it.
+//!
+//! - `handle`: the resource and its states;
+//! - `dns`: `getaddrinfo`/`getnameinfo` on the blocking pool.
 
-use deno_core::OpDecl;
+mod dns;
+mod handle;
+
+use crate::ext::error::SysError;
+use deno_core::{op2, CancelFuture, JsBuffer, OpDecl, OpState, RcRef, ResourceId};
+use handle::{parse_addr, NetHandle, State, Stream};
+use std::cell::RefCell;
+use std::io;
+use std::os::fd::AsRawFd;
+use std::rc::Rc;
 
 /// The net subsystem's ops.
 pub fn ops() -> Vec<OpDecl> {
-    vec![]
+    vec![
+        op_net_new(),
+        op_net_tcp_bind(),
+        op_net_listen(),
+        op_net_accept(),
+        op_net_tcp_connect(),
+        op_net_pipe_bind(),
+        op_net_pipe_connect(),
+        op_net_open(),
+        op_net_read(),
+        op_net_try_write(),
+        op_net_write(),
+        op_net_shutdown(),
+        op_net_close(),
+        op_net_address(),
+        op_net_set_nodelay(),
+        op_net_set_keepalive(),
+        op_net_pipe_chmod(),
+        dns::op_net_getaddrinfo(),
+        dns::op_net_getnameinfo(),
+    ]
+}
+
+fn bad_handle(syscall: &'static str) -> SysError {
+    SysError { errno: libc::EBADF, syscall, path: None, dest: None }
+}
+
+fn io_err(e: &io::Error, syscall: &'static str) -> SysError {
+    SysError::from_io(e, syscall, None)
+}
+
+fn canceled(syscall: &'static str) -> SysError {
+    SysError { errno: libc::ECANCELED, syscall, path: None, dest: None }
+}
+
+fn get(state: &OpState, rid: ResourceId, syscall: &'static str) -> Result<Rc<NetHandle>, SysError> {
+    state.resource_table.get::<NetHandle>(rid).map_err(|_| bad_handle(syscall))
+}
+
+fn get_shared(state: &Rc<RefCell<OpState>>, rid: ResourceId, syscall: &'static str) -> Result<Rc<NetHandle>, SysError> {
+    get(&state.borrow(), rid, syscall)
+}
+
+/// A new, idle handle (Node's `new TCP(...)` / `new Pipe(...)`).
+#[op2(fast)]
+#[smi]
+fn op_net_new(state: &mut OpState) -> ResourceId {
+    state.resource_table.add(NetHandle::new(State::Idle))
+}
+
+/// `uv_tcp_bind`: binds a fresh socket of the address's family. As libuv does
+/// on Linux, EADDRINUSE is kept and reported by the following listen/connect.
+#[op2(fast)]
+fn op_net_tcp_bind(state: &mut OpState, #[smi] rid: ResourceId, #[string] ip: &str, port: u32, ipv6_only: bool) -> Result<(), SysError> {
+    let h = get(state, rid, "bind")?;
+    let addr = parse_addr(ip, port).ok_or(SysError { errno: libc::EINVAL, syscall: "bind", path: None, dest: None })?;
+    let next = handle::tcp_bind(addr, ipv6_only)?;
+    *h.state.borrow_mut() = next;
+    Ok(())
+}
+
+/// `uv_listen` on a bound TCP or Unix handle.
+#[op2(fast)]
+fn op_net_listen(state: &mut OpState, #[smi] rid: ResourceId, backlog: i32) -> Result<(), SysError> {
+    let h = get(state, rid, "listen")?;
+    let prev = std::mem::replace(&mut *h.state.borrow_mut(), State::Closed);
+    let next = handle::listen(prev, backlog);
+    match next {
+        Ok(s) => {
+            *h.state.borrow_mut() = s;
+            Ok(())
+        }
+        Err((s, e)) => {
+            *h.state.borrow_mut() = s;
+            Err(e)
+        }
+    }
+}
+
+/// Waits for the next connection on a listening handle; the new connection is
+/// a handle of its own, whose rid is returned.
+#[op2]
+#[smi]
+async fn op_net_accept(state: Rc<RefCell<OpState>>, #[smi] rid: ResourceId) -> Result<ResourceId, SysError> {
+    let h = get_shared(&state, rid, "accept")?;
+    if h.listener().is_none() {
+        return Err(bad_handle("accept"));
+    }
+    let stream = h.accept().or_cancel(RcRef::map(&h, |h| &h.cancel)).await.map_err(|_| canceled("accept"))?;
+    let stream = stream.map_err(|e| io_err(&e, "accept"))?;
+    Ok(state.borrow_mut().resource_table.add(NetHandle::new(State::Stream(Rc::new(stream)))))
+}
+
+/// `uv_tcp_connect`, from the socket bound earlier if any.
+#[op2]
+async fn op_net_tcp_connect(state: Rc<RefCell<OpState>>, #[smi] rid: ResourceId, #[string] ip: String, port: u32) -> Result<(), SysError> {
+    let h = get_shared(&state, rid, "connect")?;
+    let addr = parse_addr(&ip, port).ok_or(SysError { errno: libc::EINVAL, syscall: "connect", path: None, dest: None })?;
+    let prev = std::mem::replace(&mut *h.state.borrow_mut(), State::Idle);
+    let socket = handle::socket_for_connect(prev, addr)?;
+    let res = socket.connect(addr).or_cancel(RcRef::map(&h, |h| &h.cancel)).await.map_err(|_| canceled("connect"))?;
+    let stream = res.map_err(|e| io_err(&e, "connect"))?;
+    *h.state.borrow_mut() = State::Stream(Rc::new(Stream::Tcp(stream)));
+    Ok(())
+}
+
+/// `uv_pipe_bind`: binds (and, as std does, listens on) a Unix socket path;
+/// a leading NUL names a socket in the abstract namespace.
+#[op2(fast)]
+fn op_net_pipe_bind(state: &mut OpState, #[smi] rid: ResourceId, #[string] path: &str) -> Result<(), SysError> {
+    let h = get(state, rid, "bind")?;
+    let next = handle::pipe_bind(path)?;
+    *h.state.borrow_mut() = next;
+    Ok(())
+}
+
+/// `uv_pipe_connect` to a Unix socket path.
+#[op2]
+async fn op_net_pipe_connect(state: Rc<RefCell<OpState>>, #[smi] rid: ResourceId, #[string] path: String) -> Result<(), SysError> {
+    let h = get_shared(&state, rid, "connect")?;
+    let fut = handle::pipe_connect(path);
+    let res = fut.or_cancel(RcRef::map(&h, |h| &h.cancel)).await.map_err(|_| canceled("connect"))?;
+    let stream = res?;
+    *h.state.borrow_mut() = State::Stream(Rc::new(Stream::Unix(stream)));
+    Ok(())
+}
+
+/// `uv_tcp_open`/`uv_pipe_open`: adopts a descriptor. Returns 1 when it is a
+/// listening socket, 0 for a connected one.
+#[op2(fast)]
+fn op_net_open(state: &mut OpState, #[smi] rid: ResourceId, fd: i32) -> Result<u32, SysError> {
+    let h = get(state, rid, "open")?;
+    let (next, listening) = handle::open_fd(fd)?;
+    *h.state.borrow_mut() = next;
+    Ok(listening as u32)
+}
+
+/// Reads what the socket has (up to 64 KiB), waiting for it if need be. An
+/// empty result is end-of-file.
+#[op2]
+#[buffer]
+async fn op_net_read(state: Rc<RefCell<OpState>>, #[smi] rid: ResourceId) -> Result<Vec<u8>, SysError> {
+    let h = get_shared(&state, rid, "read")?;
+    if h.stream().is_none() {
+        return Err(SysError { errno: libc::ENOTCONN, syscall: "read", path: None, dest: None });
+    }
+    let res = h.read_some(64 * 1024).or_cancel(RcRef::map(&h, |h| &h.cancel)).await.map_err(|_| canceled("read"))?;
+    res.map_err(|e| io_err(&e, "read"))
+}
+
+/// Writes what the kernel takes right now without waiting; returns how many
+/// bytes that was (0 when the socket buffer is full).
+#[op2(fast)]
+fn op_net_try_write(state: &mut OpState, #[smi] rid: ResourceId, #[buffer] data: &[u8]) -> Result<u32, SysError> {
+    let h = get(state, rid, "write")?;
+    let stream = h.stream().ok_or_else(|| SysError { errno: libc::ENOTCONN, syscall: "write", path: None, dest: None })?;
+    match handle::send_now(stream.as_raw_fd(), data) {
+        Ok(n) => Ok(n as u32),
+        Err(e) if e.kind() == io::ErrorKind::WouldBlock => Ok(0),
+        Err(e) => Err(io_err(&e, "write")),
+    }
+}
+
+/// Writes all of `data`, waiting for the socket to drain as often as needed.
+#[op2]
+async fn op_net_write(state: Rc<RefCell<OpState>>, #[smi] rid: ResourceId, #[buffer] data: JsBuffer) -> Result<(), SysError> {
+    let h = get_shared(&state, rid, "write")?;
+    if h.stream().is_none() {
+        return Err(SysError { errno: libc::ENOTCONN, syscall: "write", path: None, dest: None });
+    }
+    let res = h.write_all(&data).or_cancel(RcRef::map(&h, |h| &h.cancel)).await.map_err(|_| canceled("write"))?;
+    res.map_err(|e| io_err(&e, "write"))
+}
+
+/// Shuts the write side down (sends FIN).
+#[op2(fast)]
+fn op_net_shutdown(state: &mut OpState, #[smi] rid: ResourceId) -> Result<(), SysError> {
+    let h = get(state, rid, "shutdown")?;
+    let stream = h.stream().ok_or_else(|| SysError { errno: libc::ENOTCONN, syscall: "shutdown", path: None, dest: None })?;
+    // SAFETY: the descriptor stays open while `stream` is alive.
+    if unsafe { libc::shutdown(stream.as_raw_fd(), libc::SHUT_WR) } != 0 {
+        let e = io::Error::last_os_error();
+        // A peer that already went away leaves nothing to shut down.
+        if e.raw_os_error() != Some(libc::ENOTCONN) {
+            return Err(io_err(&e, "shutdown"));
+        }
+    }
+    Ok(())
+}
+
+/// Closes the handle: pending waits on it end with ECANCELED, and a Unix
+/// socket path the handle listened on is removed (as libuv does). With
+/// `reset`, a connection is aborted with a RST (SO_LINGER 0, `uv_tcp_close_reset`).
+#[op2(fast)]
+fn op_net_close(state: &mut OpState, #[smi] rid: ResourceId, reset: bool) {
+    if let Ok(h) = state.resource_table.take::<NetHandle>(rid) {
+        if reset {
+            if let Some(s) = h.stream() {
+                handle::set_linger_zero(s.as_raw_fd());
+            }
+        }
+        h.cancel.cancel();
+        let prev = std::mem::replace(&mut *h.state.borrow_mut(), State::Closed);
+        handle::cleanup(prev);
+    }
+}
+
+/// `getsockname` (or `getpeername` when `peer`) of a TCP handle:
+/// `[address, port, family]` with family 4 or 6, or `None`.
+#[op2]
+#[serde]
+fn op_net_address(state: &mut OpState, #[smi] rid: ResourceId, peer: bool) -> Option<(String, u16, u8)> {
+    let h = get(state, rid, "getsockname").ok()?;
+    let addr = h.address(peer)?;
+    let family = if addr.is_ipv4() { 4 } else { 6 };
+    let ip = match addr {
+        std::net::SocketAddr::V6(a) if a.scope_id() != 0 => format!("{}%{}", a.ip(), handle::scope_name(a.scope_id())),
+        a => a.ip().to_string(),
+    };
+    Some((ip, addr.port(), family))
+}
+
+#[op2(fast)]
+fn op_net_set_nodelay(state: &mut OpState, #[smi] rid: ResourceId, enable: bool) -> Result<(), SysError> {
+    let h = get(state, rid, "setsockopt")?;
+    if let Some(Stream::Tcp(s)) = h.stream().as_deref() {
+        s.set_nodelay(enable).map_err(|e| io_err(&e, "setsockopt"))?;
+    }
+    Ok(())
+}
+
+/// `uv_tcp_keepalive`: SO_KEEPALIVE, with the first probe after `delay` seconds.
+#[op2(fast)]
+fn op_net_set_keepalive(state: &mut OpState, #[smi] rid: ResourceId, enable: bool, delay: u32) -> Result<(), SysError> {
+    let h = get(state, rid, "setsockopt")?;
+    if let Some(Stream::Tcp(s)) = h.stream().as_deref() {
+        handle::set_keepalive(s.as_raw_fd(), enable, delay).map_err(|e| io_err(&e, "setsockopt"))?;
+    }
+    Ok(())
+}
+
+/// `uv_pipe_chmod` on a listening Unix socket's path.
+#[op2(fast)]
+fn op_net_pipe_chmod(state: &mut OpState, #[smi] rid: ResourceId, mode: u32) -> Result<(), SysError> {
+    let h = get(state, rid, "chmod")?;
+    let path = h.pipe_path().ok_or_else(|| bad_handle("chmod"))?;
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).map_err(|e| io_err(&e, "chmod"))
 }

@@ -1,0 +1,385 @@
+// Adapted from Node.js src/handle_wrap.cc, src/stream_wrap.cc and
+// src/stream_base.cc (MIT license, Node.js contributors).
+// Node's internalBinding('stream_wrap') for nodus: libuv-shaped stream handles
+// over the `op_net_*` ops. A handle owns one native resource (a rid); its
+// methods return 0 or a negative libuv error code, and it reports back through
+// `onread`, `onconnection` and the `oncomplete` of request objects, as Node's
+// C++ handles do, so lib/net.js and lib/internal/stream_base_commons.js work
+// on it unchanged.
+'use strict';
+
+const {
+  ArrayPrototypePush,
+  ArrayPrototypeShift,
+  Int32Array,
+  PromisePrototypeThen,
+  PromiseResolve,
+  Symbol,
+} = primordials;
+
+const core = internalBinding('core');
+const ops = internalBinding('ops');
+const { Buffer } = require('buffer');
+const { UV_EOF, UV_EBADF, UV_ECANCELED } = require('internal/bindings/uv');
+const { callUserCallback, Immediate } = require('internal/timers');
+const { owner_symbol } = require('internal/bindings/symbols');
+
+// StreamBase's shared state fields (src/stream_base.h).
+const kReadBytesOrError = 0;
+const kArrayBufferOffset = 1;
+const kBytesWritten = 2;
+const kLastWriteWasAsync = 3;
+const streamBaseState = new Int32Array(5);
+
+const kRid = Symbol('kRid');
+const kClosed = Symbol('kClosed');
+const kRefed = Symbol('kRefed');
+const kContext = Symbol('kContext');
+const kReading = Symbol('kReading');
+const kReadPromise = Symbol('kReadPromise');
+const kStash = Symbol('kStash');
+const kEof = Symbol('kEof');
+const kWriteQueue = Symbol('kWriteQueue');
+const kPendingShutdown = Symbol('kPendingShutdown');
+const kAcceptPromise = Symbol('kAcceptPromise');
+
+let nextAsyncId = 1;
+
+/**
+ * Runs a callback the way Node's MakeCallback does: a throw becomes an
+ * 'uncaughtException', and the nextTick queue is drained afterwards.
+ */
+function makeCallback(handle, fn, thisArg, args) {
+  if (typeof fn !== 'function') return;
+  callUserCallback(fn, thisArg, args, handle[kContext]);
+  core.runNextTicks();
+}
+
+// The errno of a rejected op (SysError carries libuv's negative number).
+function errnoOf(err) {
+  return typeof err?.errno === 'number' ? err.errno : UV_ECANCELED;
+}
+
+/** Node's HandleWrap: close, ref/unref, async id. */
+class HandleWrap {
+  constructor(rid) {
+    this[kRid] = rid === undefined ? ops.op_net_new() : rid;
+    this[kClosed] = false;
+    this[kRefed] = true;
+    this[kContext] = core.getAsyncContext();
+    this[owner_symbol] = null;
+    this.asyncId = nextAsyncId++;
+  }
+
+  getAsyncId() { return this.asyncId; }
+
+  getProviderType() { return 0; }
+
+  close(cb) {
+    if (this[kClosed]) return;
+    this[kClosed] = true;
+    ops.op_net_close(this[kRid], false);
+    this._onClosed();
+    // Close callbacks run after the I/O of the current loop turn, as libuv's do.
+    new Immediate(() => {
+      if (typeof cb === 'function') makeCallback(this, cb, this, []);
+    });
+  }
+
+  _onClosed() {}
+
+  ref() {
+    if (this[kClosed]) return;
+    this[kRefed] = true;
+    this._updateRef();
+  }
+
+  unref() {
+    if (this[kClosed]) return;
+    this[kRefed] = false;
+    this._updateRef();
+  }
+
+  hasRef() {
+    return this[kRefed] && !this[kClosed];
+  }
+
+  _updateRef() {
+    const p = this[kAcceptPromise];
+    if (p) {
+      if (this[kRefed]) core.refOpPromise(p); else core.unrefOpPromise(p);
+    }
+  }
+
+  // --- servers -------------------------------------------------------------
+
+  listen(backlog) {
+    if (this[kClosed]) return UV_EBADF;
+    try {
+      ops.op_net_listen(this[kRid], backlog);
+    } catch (err) {
+      return errnoOf(err);
+    }
+    this._accept();
+    return 0;
+  }
+
+  _accept() {
+    const p = ops.op_net_accept(this[kRid]);
+    this[kAcceptPromise] = p;
+    if (!this[kRefed]) core.unrefOpPromise(p);
+    PromisePrototypeThen(p, (rid) => {
+      this[kAcceptPromise] = null;
+      if (this[kClosed]) {
+        ops.op_net_close(rid, false);
+        return;
+      }
+      const client = new this.constructor(0, rid);
+      makeCallback(this, this.onconnection, this, [0, client]);
+      if (!this[kClosed]) this._accept();
+    }, (err) => {
+      this[kAcceptPromise] = null;
+      if (this[kClosed]) return;
+      makeCallback(this, this.onconnection, this, [errnoOf(err)]);
+      if (!this[kClosed]) this._accept();
+    });
+  }
+}
+
+class WriteWrap {}
+class ShutdownWrap {}
+
+/**
+ * Node's LibuvStreamWrap + StreamBase: reading, writing and shutdown.
+ */
+class LibuvStreamWrap extends HandleWrap {
+  constructor(rid) {
+    super(rid);
+    this.onread = null;
+    this.bytesRead = 0;
+    this.bytesWritten = 0;
+    this.writeQueueSize = 0;
+    this.isStreamBase = true;
+    this[kReading] = false;
+    this[kReadPromise] = null;
+    this[kStash] = null;
+    this[kEof] = false;
+    this[kWriteQueue] = [];
+    this[kPendingShutdown] = null;
+  }
+
+  _updateRef() {
+    super._updateRef();
+    const p = this[kReadPromise];
+    if (p) {
+      if (this[kRefed] && this[kReading]) core.refOpPromise(p); else core.unrefOpPromise(p);
+    }
+  }
+
+  readStart() {
+    if (this[kClosed]) return UV_EBADF;
+    this[kReading] = true;
+    const stash = this[kStash];
+    if (stash !== null) {
+      // Data that arrived while reading was stopped is delivered now (on a
+      // later microtask, never from inside readStart).
+      this[kStash] = null;
+      PromisePrototypeThen(PromiseResolve(), () => {
+        if (this[kClosed]) return;
+        if (!this[kReading]) {
+          this[kStash] = stash;
+          return;
+        }
+        this._deliver(stash.nread, stash.buf);
+      });
+    } else if (this[kReadPromise] !== null) {
+      if (this[kRefed]) core.refOpPromise(this[kReadPromise]);
+    } else if (!this[kEof]) {
+      this._readNext();
+    }
+    return 0;
+  }
+
+  readStop() {
+    if (this[kClosed]) return UV_EBADF;
+    this[kReading] = false;
+    // A stream that is not reading must not keep the process alive.
+    if (this[kReadPromise] !== null) core.unrefOpPromise(this[kReadPromise]);
+    return 0;
+  }
+
+  _readNext() {
+    const p = ops.op_net_read(this[kRid]);
+    this[kReadPromise] = p;
+    if (!this[kRefed]) core.unrefOpPromise(p);
+    PromisePrototypeThen(p, (buf) => {
+      this[kReadPromise] = null;
+      if (this[kClosed]) return;
+      this._arrived(buf.length === 0 ? UV_EOF : buf.length, buf);
+    }, (err) => {
+      this[kReadPromise] = null;
+      if (this[kClosed]) return;
+      this._arrived(errnoOf(err), undefined);
+    });
+  }
+
+  _arrived(nread, buf) {
+    if (nread < 0) this[kEof] = true;
+    if (!this[kReading]) {
+      this[kStash] = { nread, buf };
+      return;
+    }
+    this._deliver(nread, buf);
+  }
+
+  _deliver(nread, buf) {
+    if (nread > 0) this.bytesRead += nread;
+    streamBaseState[kReadBytesOrError] = nread;
+    streamBaseState[kArrayBufferOffset] = buf !== undefined ? buf.byteOffset : 0;
+    makeCallback(this, this.onread, this, [buf !== undefined ? buf.buffer : undefined]);
+    if (!this[kClosed] && this[kReading] && !this[kEof] && this[kReadPromise] === null &&
+        this[kStash] === null) {
+      this._readNext();
+    }
+  }
+
+  useUserBuffer(buf) {
+    // Reads still arrive in their own buffers; net.js copies them into the
+    // user's buffer itself (see onStreamRead's kBuffer path).
+    this._userBuffer = buf;
+  }
+
+  // --- writing -------------------------------------------------------------
+
+  writeBuffer(req, data) {
+    return this._write(req, data);
+  }
+
+  writev(req, chunks, allBuffers) {
+    const list = [];
+    let total = 0;
+    if (allBuffers) {
+      for (let i = 0; i < chunks.length; i++) {
+        ArrayPrototypePush(list, chunks[i]);
+        total += chunks[i].length;
+      }
+    } else {
+      for (let i = 0; i < chunks.length; i += 2) {
+        const chunk = chunks[i];
+        const b = typeof chunk === 'string' ? Buffer.from(chunk, chunks[i + 1]) : chunk;
+        ArrayPrototypePush(list, b);
+        total += b.length;
+      }
+    }
+    return this._write(req, Buffer.concat(list, total));
+  }
+
+  writeUtf8String(req, s) { return this._write(req, Buffer.from(s, 'utf8')); }
+
+  writeAsciiString(req, s) { return this._write(req, Buffer.from(s, 'latin1')); }
+
+  writeLatin1String(req, s) { return this._write(req, Buffer.from(s, 'latin1')); }
+
+  writeUcs2String(req, s) { return this._write(req, Buffer.from(s, 'utf16le')); }
+
+  _write(req, buf) {
+    if (this[kClosed]) return UV_EBADF;
+    const len = buf.length;
+    streamBaseState[kBytesWritten] = len;
+    this.bytesWritten += len;
+    let n = 0;
+    if (this[kWriteQueue].length === 0) {
+      // What the kernel takes at once completes synchronously.
+      try {
+        n = ops.op_net_try_write(this[kRid], buf);
+      } catch (err) {
+        streamBaseState[kLastWriteWasAsync] = 0;
+        return errnoOf(err);
+      }
+      if (n === len) {
+        streamBaseState[kLastWriteWasAsync] = 0;
+        return 0;
+      }
+    }
+    streamBaseState[kLastWriteWasAsync] = 1;
+    const rest = n === 0 ? buf : buf.subarray(n);
+    this.writeQueueSize += rest.length;
+    ArrayPrototypePush(this[kWriteQueue], { req, buf: rest });
+    if (this[kWriteQueue].length === 1) this._pump();
+    return 0;
+  }
+
+  _pump() {
+    const item = this[kWriteQueue][0];
+    const done = (status) => {
+      ArrayPrototypeShift(this[kWriteQueue]);
+      this.writeQueueSize -= item.buf.length;
+      if (this[kWriteQueue].length > 0 && !this[kClosed]) {
+        this._pump();
+      } else if (this[kWriteQueue].length === 0 && this[kPendingShutdown] !== null) {
+        const run = this[kPendingShutdown];
+        this[kPendingShutdown] = null;
+        run();
+      }
+      makeCallback(this, item.req.oncomplete, item.req, [status]);
+    };
+    if (this[kClosed]) {
+      PromisePrototypeThen(PromiseResolve(), () => done(UV_ECANCELED));
+      return;
+    }
+    PromisePrototypeThen(ops.op_net_write(this[kRid], item.buf),
+                         () => done(0),
+                         (err) => done(errnoOf(err)));
+  }
+
+  _onClosed() {
+    // Queued writes that never reached the kernel end with ECANCELED.
+    const q = this[kWriteQueue];
+    for (let i = 1; i < q.length; i++) {
+      const { req } = q[i];
+      PromisePrototypeThen(PromiseResolve(), () => makeCallback(this, req.oncomplete, req, [UV_ECANCELED]));
+    }
+    if (q.length > 1) this[kWriteQueue] = [q[0]];
+  }
+
+  shutdown(req) {
+    if (this[kClosed]) return UV_EBADF;
+    const run = () => {
+      let status = 0;
+      if (this[kClosed]) {
+        status = UV_ECANCELED;
+      } else {
+        try {
+          ops.op_net_shutdown(this[kRid]);
+        } catch (err) {
+          status = errnoOf(err);
+        }
+      }
+      new Immediate(() => makeCallback(this, req.oncomplete, req, [status]));
+    };
+    if (this[kWriteQueue].length === 0) run(); else this[kPendingShutdown] = run;
+    return 0;
+  }
+
+  getWriteQueueSize() {
+    return this.writeQueueSize;
+  }
+}
+
+module.exports = {
+  HandleWrap,
+  LibuvStreamWrap,
+  WriteWrap,
+  ShutdownWrap,
+  streamBaseState,
+  kReadBytesOrError,
+  kArrayBufferOffset,
+  kBytesWritten,
+  kLastWriteWasAsync,
+  // For tcp_wrap/pipe_wrap.
+  kRid,
+  kClosed,
+  kRefed,
+  makeCallback,
+  errnoOf,
+};
