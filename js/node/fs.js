@@ -7,11 +7,14 @@ const { ObjectDefineProperty } = primordials;
 
 const ops = internalBinding('ops');
 const {
-  codes: { ERR_INVALID_ARG_TYPE, ERR_FS_EISDIR },
+  codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_FS_EISDIR },
 } = require('internal/errors');
 const {
-  validateBoolean, validateFunction, validateInteger, validateObject, kValidateObjectAllowNullable,
+  validateBoolean, validateBuffer, validateEncoding, validateFunction, validateInteger, validateObject,
+  kValidateObjectAllowNullable,
 } = require('internal/validators');
+const { Buffer } = require('buffer');
+const { kEmptyObject } = require('internal/util');
 const {
   constants,
   stringToFlags,
@@ -29,6 +32,12 @@ const {
   toUnixTimestamp,
   validateOffsetLengthRead,
   mkdirArgs,
+  validateBufferArray,
+  validateCpOptions,
+  validateOffsetLengthWrite,
+  validatePosition,
+  validateStringAfterArrayBufferView,
+  getStatFsFromBinding,
 } = require('internal/fs/utils');
 const pathModule = require('path');
 
@@ -82,91 +91,209 @@ function close(fd, cb = () => {}) {
   toCallback(callAsync('close', fd), cb, () => undefined);
 }
 
-function readArgs(fd, buffer, offsetOrOptions, length, position, argc) {
-  getValidatedFd(fd);
-  if (!ArrayBuffer.isView(buffer) && argc <= 2 && (buffer === undefined || (buffer !== null && typeof buffer === 'object'))) {
-    // read(fd[, { buffer, offset, length, position }])
-    const opts = buffer ?? {};
-    buffer = opts.buffer ?? require('buffer').Buffer.alloc(16384);
-    offsetOrOptions = { offset: opts.offset, length: opts.length, position: opts.position };
-    argc = 3;
-  }
-  if (!ArrayBuffer.isView(buffer)) {
-    throw new ERR_INVALID_ARG_TYPE('buffer', ['Buffer', 'TypedArray', 'DataView'], buffer);
-  }
+/** A Uint8Array over the bytes of any ArrayBufferView. */
+function viewOf(buffer) {
+  return buffer instanceof Uint8Array ? buffer : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}
+
+function read(fd, buffer, offsetOrOptions, length, position, callback) {
+  fd = getValidatedFd(fd);
+
   let offset = offsetOrOptions;
-  if (argc <= 3 || typeof offsetOrOptions === 'object') {
+  let params = null;
+  if (arguments.length <= 4) {
+    if (arguments.length === 4) {
+      // fs.read(fd, buffer, options, callback)
+      validateObject(offsetOrOptions, 'options', kValidateObjectAllowNullable);
+      callback = length;
+      params = offsetOrOptions;
+    } else if (arguments.length === 3) {
+      // fs.read(fd, bufferOrParams, callback)
+      if (!ArrayBuffer.isView(buffer)) {
+        // fs.read(fd, params, callback)
+        params = buffer;
+        ({ buffer = Buffer.alloc(16384) } = params ?? kEmptyObject);
+      }
+      callback = offsetOrOptions;
+    } else {
+      // fs.read(fd, callback)
+      callback = buffer;
+      buffer = Buffer.alloc(16384);
+    }
+
+    if (params !== undefined) {
+      validateObject(params, 'options', kValidateObjectAllowNullable);
+    }
+    ({
+      offset = 0,
+      length = buffer?.byteLength - offset,
+      position = null,
+    } = params ?? kEmptyObject);
+  }
+
+  validateBuffer(buffer);
+  validateFunction(callback, 'cb');
+
+  if (offset == null) {
+    offset = 0;
+  } else {
+    validateInteger(offset, 'offset', 0);
+  }
+
+  length |= 0;
+
+  if (length === 0) {
+    return process.nextTick(function tick() {
+      callback(null, 0, buffer);
+    });
+  }
+
+  if (buffer.byteLength === 0) {
+    throw new ERR_INVALID_ARG_VALUE('buffer', buffer, 'is empty and cannot be written');
+  }
+
+  validateOffsetLengthRead(offset, length, buffer.byteLength);
+
+  if (position == null) {
+    position = -1;
+  } else {
+    validatePosition(position, 'position', length);
+  }
+
+  ops.op_fs_read_into_async(fd, viewOf(buffer), offset, length, Number(position)).then(
+    (bytesRead) => callback(null, bytesRead || 0, buffer),
+    (err) => callback(err, 0, buffer),
+  );
+}
+ObjectDefineProperty(read, Symbol.for('nodejs.util.promisify.customArgs'), {
+  __proto__: null, value: ['bytesRead', 'buffer'], enumerable: false,
+});
+
+function readSync(fd, buffer, offsetOrOptions, length, position) {
+  fd = getValidatedFd(fd);
+
+  validateBuffer(buffer);
+
+  let offset = offsetOrOptions;
+  if (arguments.length <= 3 || typeof offsetOrOptions === 'object') {
     if (offsetOrOptions !== undefined) {
       validateObject(offsetOrOptions, 'options', kValidateObjectAllowNullable);
     }
-    ({ offset = 0, length = buffer.byteLength - offset, position = null } = offsetOrOptions ?? {});
+
+    ({
+      offset = 0,
+      length = buffer.byteLength - offset,
+      position = null,
+    } = offsetOrOptions ?? kEmptyObject);
   }
-  if (offset === undefined) offset = 0;
-  else validateInteger(offset, 'offset', 0);
+
+  if (offset === undefined) {
+    offset = 0;
+  } else {
+    validateInteger(offset, 'offset', 0);
+  }
+
   length |= 0;
-  if (length !== 0) validateOffsetLengthRead(offset, length, buffer.byteLength);
-  if (position == null) position = -1;
-  else if (typeof position === 'bigint') position = Number(position);
-  else validateInteger(position, 'position', -1);
-  const view = new Uint8Array(buffer.buffer, buffer.byteOffset + offset, length);
-  return { buffer, view, position };
-}
 
-function readSync(fd, buffer, offsetOrOptions, length, position) {
-  const a = readArgs(fd, buffer, offsetOrOptions, length, position, arguments.length);
-  if (a.view.byteLength === 0) return 0;
-  return ops.op_fs_read(fd, a.view, a.position);
-}
+  if (length === 0) return 0;
 
-function read(fd, buffer, offsetOrOptions, length, position, cb) {
-  let args = [buffer, offsetOrOptions, length, position];
-  cb = arguments[arguments.length - 1];
-  validateFunction(cb, 'cb');
-  args = Array.prototype.slice.call(arguments, 1, arguments.length - 1);
-  const a = readArgs(fd, args[0], args[1], args[2], args[3], args.length + 1);
-  toCallback(ops.op_fs_read_async(fd, a.view.byteLength, a.position), (err, bytes) => {
-    if (err) return cb(err);
-    a.view.set(bytes);
-    cb(null, bytes.byteLength, a.buffer);
-  });
-}
+  if (buffer.byteLength === 0) {
+    throw new ERR_INVALID_ARG_VALUE('buffer', buffer, 'is empty and cannot be written');
+  }
 
-function writeArgs(fd, buffer, offsetOrOptions, length, position) {
-  getValidatedFd(fd);
-  if (typeof buffer === 'string') {
-    // write(fd, string[, position[, encoding]])
-    const pos = offsetOrOptions;
-    return { bytes: toBytes(buffer, typeof length === 'string' ? length : 'utf8'), position: pos ?? -1 };
-  }
-  if (!ArrayBuffer.isView(buffer)) {
-    throw new ERR_INVALID_ARG_TYPE('buffer', ['string', 'Buffer', 'TypedArray', 'DataView'], buffer);
-  }
-  let offset = offsetOrOptions;
-  if (offsetOrOptions !== null && typeof offsetOrOptions === 'object') {
-    ({ offset, length, position } = offsetOrOptions);
-  }
-  offset ??= 0;
-  validateInteger(offset, 'offset', 0);
-  length ??= buffer.byteLength - offset;
   validateOffsetLengthRead(offset, length, buffer.byteLength);
-  if (position == null) position = -1;
-  else if (typeof position === 'bigint') position = Number(position);
-  return { bytes: new Uint8Array(buffer.buffer, buffer.byteOffset + offset, length), position };
+
+  if (position == null) {
+    position = -1;
+  } else {
+    validatePosition(position, 'position', length);
+  }
+
+  const b = viewOf(buffer);
+  return ops.op_fs_read(fd, b.subarray(offset, offset + length), Number(position));
 }
+
+function write(fd, buffer, offsetOrOptions, length, position, callback) {
+  function wrapper(err, written) {
+    callback(err, written || 0, buffer);
+  }
+
+  fd = getValidatedFd(fd);
+
+  let offset = offsetOrOptions;
+  if (ArrayBuffer.isView(buffer)) {
+    callback = makeCallback(callback || position || length || offset);
+
+    if (typeof offset === 'object') {
+      ({
+        offset = 0,
+        length = buffer.byteLength - offset,
+        position = null,
+      } = offsetOrOptions ?? kEmptyObject);
+    }
+
+    if (offset == null || typeof offset === 'function') {
+      offset = 0;
+    } else {
+      validateInteger(offset, 'offset', 0);
+    }
+    if (typeof length !== 'number') length = buffer.byteLength - offset;
+    if (typeof position !== 'number') position = null;
+    validateOffsetLengthWrite(offset, length, buffer.byteLength);
+    ops.op_fs_write_from_async(fd, viewOf(buffer), offset, length, position ?? -1).then(
+      (n) => wrapper(null, n), (err) => wrapper(err));
+    return;
+  }
+
+  validateStringAfterArrayBufferView(buffer, 'buffer');
+
+  if (typeof position !== 'function') {
+    if (typeof offset === 'function') {
+      position = offset;
+      offset = null;
+    } else {
+      position = length;
+    }
+    length = 'utf8';
+  }
+
+  const str = buffer;
+  validateEncoding(str, length);
+  callback = makeCallback(position);
+  const bytes = Buffer.from(str, length);
+  ops.op_fs_write_from_async(fd, bytes, 0, bytes.byteLength, typeof offset === 'number' ? offset : -1).then(
+    (n) => wrapper(null, n), (err) => wrapper(err));
+}
+ObjectDefineProperty(write, Symbol.for('nodejs.util.promisify.customArgs'), {
+  __proto__: null, value: ['bytesWritten', 'buffer'], enumerable: false,
+});
 
 function writeSync(fd, buffer, offsetOrOptions, length, position) {
-  const a = writeArgs(fd, buffer, offsetOrOptions, length, position);
-  return ops.op_fs_write(fd, a.bytes, a.position);
-}
+  fd = getValidatedFd(fd);
 
-function write(fd, buffer, ...rest) {
-  const cb = rest.pop();
-  validateFunction(cb, 'cb');
-  const a = writeArgs(fd, buffer, rest[0], rest[1], rest[2]);
-  toCallback(ops.op_fs_write_async(fd, a.bytes, a.position), (err, n) => {
-    if (err) return cb(err);
-    cb(null, n, buffer);
-  });
+  let offset = offsetOrOptions;
+  if (ArrayBuffer.isView(buffer)) {
+    if (typeof offset === 'object') {
+      ({
+        offset = 0,
+        length = buffer.byteLength - offset,
+        position = null,
+      } = offsetOrOptions ?? kEmptyObject);
+    }
+    if (offset == null) {
+      offset = 0;
+    } else {
+      validateInteger(offset, 'offset', 0);
+    }
+    if (typeof length !== 'number') length = buffer.byteLength - offset;
+    validateOffsetLengthWrite(offset, length, buffer.byteLength);
+    const b = viewOf(buffer);
+    return ops.op_fs_write(fd, b.subarray(offset, offset + length), typeof position === 'number' ? position : -1);
+  }
+  validateStringAfterArrayBufferView(buffer, 'buffer');
+  validateEncoding(buffer, length);
+  const bytes = Buffer.from(buffer, length);
+  return ops.op_fs_write(fd, bytes, typeof offset === 'number' ? offset : -1);
 }
 
 // ---- whole files ----
@@ -378,9 +505,17 @@ function readdir(path, options, cb) {
   toCallback(callAsync('readdir', path), cb, (e) => readdirResult(path, e, options));
 }
 
+function rmdirRecursiveRemoved(options) {
+  if (options?.recursive !== undefined) {
+    // DEP0147 reached end of life: rmdir no longer takes `recursive`.
+    const { ERR_INVALID_ARG_VALUE } = require('internal/errors').codes;
+    if (options.recursive) throw new ERR_INVALID_ARG_VALUE('options.recursive', options.recursive, 'is no longer supported');
+  }
+}
+
 function rmdirSync(path, options) {
   path = getValidatedPath(path);
-  if (options?.recursive) return rmSync(path, { recursive: true, force: true });
+  rmdirRecursiveRemoved(options);
   call('rmdir', path);
 }
 
@@ -388,7 +523,7 @@ function rmdir(path, options, cb) {
   if (typeof options === 'function') { cb = options; options = undefined; }
   validateFunction(cb, 'cb');
   path = getValidatedPath(path);
-  if (options?.recursive) return rm(path, { recursive: true, force: true }, cb);
+  rmdirRecursiveRemoved(options);
   toCallback(callAsync('rmdir', path), cb, () => undefined);
 }
 
@@ -592,7 +727,194 @@ function fsync(fd, cb) {
   toCallback(callAsync('fsync', getValidatedFd(fd)), cb, () => undefined);
 }
 
+// ---- vectored I/O ----
+
+function vecPosition(position) {
+  return typeof position === 'number' || typeof position === 'bigint' ? Number(position) : -1;
+}
+
+function asBytes(views) {
+  return views.map((b) => (b instanceof Uint8Array ? b : new Uint8Array(b.buffer, b.byteOffset, b.byteLength)));
+}
+
+function readvSync(fd, buffers, position) {
+  fd = getValidatedFd(fd);
+  validateBufferArray(buffers);
+  return ops.op_fs_readv(fd, asBytes(buffers), vecPosition(position));
+}
+
+function readv(fd, buffers, position, callback) {
+  fd = getValidatedFd(fd);
+  validateBufferArray(buffers);
+  callback ||= position;
+  validateFunction(callback, 'cb');
+  toCallback(ops.op_fs_readv_async(fd, asBytes(buffers), vecPosition(position)), (err, n) => {
+    if (err) return callback(err);
+    callback(null, n, buffers);
+  });
+}
+ObjectDefineProperty(readv, Symbol.for('nodejs.util.promisify.customArgs'), {
+  __proto__: null, value: ['bytesRead', 'buffers'], enumerable: false,
+});
+
+function writevSync(fd, buffers, position) {
+  fd = getValidatedFd(fd);
+  validateBufferArray(buffers);
+  if (buffers.length === 0) return 0;
+  return ops.op_fs_writev(fd, asBytes(buffers), typeof position === 'number' ? position : -1);
+}
+
+function writev(fd, buffers, position, callback) {
+  fd = getValidatedFd(fd);
+  validateBufferArray(buffers);
+  callback ||= position;
+  validateFunction(callback, 'cb');
+  if (buffers.length === 0) {
+    process.nextTick(callback, null, 0, buffers);
+    return;
+  }
+  toCallback(ops.op_fs_writev_async(fd, asBytes(buffers), typeof position === 'number' ? position : -1),
+             (err, n) => {
+               if (err) return callback(err);
+               callback(null, n, buffers);
+             });
+}
+ObjectDefineProperty(writev, Symbol.for('nodejs.util.promisify.customArgs'), {
+  __proto__: null, value: ['bytesWritten', 'buffers'], enumerable: false,
+});
+
+// ---- cp ----
+
+function cp(src, dest, options, callback) {
+  if (typeof options === 'function') {
+    callback = options;
+    options = undefined;
+  }
+  validateFunction(callback, 'cb');
+  options = validateCpOptions(options);
+  src = getValidatedPath(src, 'src');
+  dest = getValidatedPath(dest, 'dest');
+  require('internal/fs/cp/cp').cpFn(src, dest, options).then(() => callback(null), callback);
+}
+
+function cpSync(src, dest, options) {
+  options = validateCpOptions(options);
+  src = getValidatedPath(src, 'src');
+  dest = getValidatedPath(dest, 'dest');
+  require('internal/fs/cp/cp-sync').cpSyncFn(src, dest, options);
+}
+
+// ---- statfs ----
+
+function statfs(path, options = { bigint: false }, callback) {
+  if (typeof options === 'function') {
+    callback = options;
+    options = { bigint: false };
+  }
+  validateFunction(callback, 'cb');
+  path = getValidatedPath(path);
+  toCallback(callAsync('statfs', path), callback, (a) => getStatFsFromBinding(a, !!options?.bigint));
+}
+
+function statfsSync(path, options = { bigint: false }) {
+  path = getValidatedPath(path);
+  return getStatFsFromBinding(call('statfs', path), !!options?.bigint);
+}
+
+// ---- watchers ----
+
+let watchers;
+const lazyWatchers = () => (watchers ??= require('internal/fs/watchers'));
+const statWatchers = new Map();
+
+function watch(filename, options, listener) {
+  if (typeof options === 'function') listener = options;
+  options = getOptions(options);
+  options = { ...options };
+  if (options.persistent === undefined) options.persistent = true;
+  if (options.recursive === undefined) options.recursive = false;
+  const w = lazyWatchers();
+  const path = getValidatedPath(filename);
+  validateBoolean(options.persistent, 'options.persistent');
+  validateBoolean(options.recursive, 'options.recursive');
+  w.validateIgnoreOption(options.ignore, 'options.ignore');
+  const watcher = new w.FSWatcher();
+  watcher[w.kFSWatchStart](path, options.persistent, options.recursive, options.encoding, options.ignore);
+  if (listener) watcher.addListener('change', listener);
+  if (options.signal) {
+    if (options.signal.aborted) {
+      process.nextTick(() => watcher.close());
+    } else {
+      const onAbort = () => watcher.close();
+      options.signal.addEventListener('abort', onAbort, { __proto__: null, once: true });
+      watcher.once('close', () => options.signal.removeEventListener('abort', onAbort));
+    }
+  }
+  return watcher;
+}
+
+function watchFile(filename, options, listener) {
+  filename = getValidatedPath(filename);
+  filename = pathModule.resolve(filename);
+  if (options === null || typeof options !== 'object') {
+    listener = options;
+    options = null;
+  }
+  // 5007 ms is libev's old default poll interval.
+  options = { interval: 5007, persistent: true, ...options };
+  validateFunction(listener, 'listener');
+  const w = lazyWatchers();
+  let stat = statWatchers.get(filename);
+  if (stat === undefined) {
+    stat = new w.StatWatcher(options.bigint);
+    stat[w.kFSStatWatcherStart](filename, options.persistent, options.interval);
+    statWatchers.set(filename, stat);
+  } else {
+    stat[w.kFSStatWatcherAddOrCleanRef]('add');
+  }
+  stat.addListener('change', listener);
+  return stat;
+}
+
+function unwatchFile(filename, listener) {
+  filename = getValidatedPath(filename);
+  filename = pathModule.resolve(filename);
+  const stat = statWatchers.get(filename);
+  if (stat === undefined) return;
+  const w = lazyWatchers();
+  if (typeof listener === 'function') {
+    const before = stat.listenerCount('change');
+    stat.removeListener('change', listener);
+    if (stat.listenerCount('change') < before) stat[w.kFSStatWatcherAddOrCleanRef]('clean');
+  } else {
+    stat.removeAllListeners('change');
+    stat[w.kFSStatWatcherAddOrCleanRef]('cleanAll');
+  }
+  if (stat.listenerCount('change') === 0) {
+    stat.stop();
+    statWatchers.delete(filename);
+  }
+}
+
+// ---- streams ----
+
+let fsStreams;
+const lazyStreams = () => (fsStreams ??= require('internal/fs/streams'));
+
+function createReadStream(path, options) {
+  return new (lazyStreams().ReadStream)(path, options);
+}
+
+function createWriteStream(path, options) {
+  return new (lazyStreams().WriteStream)(path, options);
+}
+
+const { opendir, opendirSync, Dir } = require('internal/fs/dir');
+
 module.exports = {
+  readv, readvSync, writev, writevSync, cp, cpSync, statfs, statfsSync,
+  watch, watchFile, unwatchFile, createReadStream, createWriteStream,
+  opendir, opendirSync, Dir,
   appendFile, appendFileSync, access, accessSync, chown, chownSync, chmod, chmodSync,
   close, closeSync, copyFile, copyFileSync, exists, existsSync,
   fchown, fchownSync, fchmod, fchmodSync, fdatasync: fsync, fdatasyncSync: fsyncSync,
@@ -608,6 +930,17 @@ module.exports = {
   F_OK, R_OK, W_OK, X_OK,
   constants,
 };
+
+for (const { 0: name, 1: key } of [['ReadStream', 'ReadStream'], ['WriteStream', 'WriteStream'],
+  ['FileReadStream', 'ReadStream'], ['FileWriteStream', 'WriteStream']]) {
+  ObjectDefineProperty(module.exports, name, {
+    __proto__: null,
+    get() { return lazyStreams()[key]; },
+    set(v) { lazyStreams()[key] = v; },
+    configurable: true,
+    enumerable: name.length < 12,
+  });
+}
 
 let promises;
 ObjectDefineProperty(module.exports, 'promises', {

@@ -117,10 +117,11 @@ pub fn run(args: Args, root: &Path) -> Result<()> {
     if !nodus.is_file() {
         bail!("{} not found; build it with `cargo build --release` or pass --nodus", nodus.display());
     }
-    let wanted = |name: &str| only.is_empty() || only.iter().any(|o| o == name);
+    // `fs` selects every fs-* workload.
+    let wanted = |name: &str| only.is_empty() || only.iter().any(|o| o == name || (o == "fs" && name.starts_with("fs-")));
     let runtime_names: Vec<&str> = PEERS.iter().map(|p| p.name).collect();
     let runtime_filter = only.iter().any(|o| runtime_names.contains(&o.as_str()));
-    let workload_filter = only.iter().any(|o| WORKLOADS.iter().any(|w| w.0 == o));
+    let workload_filter = only.iter().any(|o| o == "fs" || WORKLOADS.iter().any(|w| w.0 == o));
 
     // Runtimes: nodus first, then every selected peer.
     let mut runtimes = vec![Runtime {
@@ -151,6 +152,7 @@ pub fn run(args: Args, root: &Path) -> Result<()> {
         bail!("{} is missing", hello.display());
     }
 
+    let mut fs_data: Option<FsData> = None;
     let mut workloads = Vec::new();
     for (name, title, unit) in WORKLOADS {
         if workload_filter && !wanted(name) {
@@ -170,6 +172,20 @@ pub fn run(args: Args, root: &Path) -> Result<()> {
                     eprintln!("bench: peak RSS of cold start, {n} runs each");
                     table(name, title, unit, &runtimes, rss_samples(&runtimes, &hello, n), "hello.mjs")
                 }
+            }
+            fs_name if fs_name.starts_with("fs-") => {
+                if fs_data.is_none() {
+                    eprintln!("bench: generating fs data (256 MiB file, 10,000 small files)");
+                    fs_data = Some(FsData::generate()?);
+                }
+                let data = fs_data.as_ref().unwrap();
+                let script_name = format!("{}.mjs", &fs_name[3..]);
+                let script = bench_dir.join("fs").join(&script_name);
+                eprintln!("bench: {fs_name}, {} runs each", args.runs);
+                let samples = in_script_samples(&runtimes, &script, args.runs, &data.dir);
+                let mut w = table(name, title, unit, &runtimes, samples, &script_name);
+                w.title = format!("{title} (`bench/fs/{script_name}`, time measured inside the script)");
+                w
             }
             _ => {
                 let reason = unsupported_reason(name, &nodus);
@@ -200,6 +216,86 @@ pub fn run(args: Args, root: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Input files of the fs workloads, in a temp dir removed on drop.
+struct FsData {
+    dir: PathBuf,
+}
+
+impl FsData {
+    /// `big.bin` (256 MiB) and `small/0.txt` .. `small/9999.txt` (1 KiB each).
+    fn generate() -> Result<FsData> {
+        let dir = std::env::temp_dir().join(format!("nodus-bench-fs-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("small"))?;
+        let data = FsData { dir };
+        // Pseudo-random bytes (xorshift), so no layer can take a shortcut on zeros.
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut chunk = vec![0u8; 1 << 20];
+        let mut f = std::io::BufWriter::new(std::fs::File::create(data.dir.join("big.bin"))?);
+        for _ in 0..256 {
+            for b in chunk.chunks_mut(8) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                b.copy_from_slice(&x.to_le_bytes()[..b.len()]);
+            }
+            std::io::Write::write_all(&mut f, &chunk)?;
+        }
+        std::io::Write::flush(&mut f)?;
+        for i in 0..10_000 {
+            std::fs::write(data.dir.join(format!("small/{i}.txt")), &chunk[i % 1000..i % 1000 + 1024])?;
+        }
+        Ok(data)
+    }
+}
+
+impl Drop for FsData {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Runs a script that prints its own elapsed ms on the last stdout line,
+/// alternating runtimes; the first run of each is a smoke test and warm-up.
+fn in_script_samples(runtimes: &[Runtime], script: &Path, runs: usize, data_dir: &Path) -> Samples {
+    let once = |rt: &Runtime| -> Result<f64, String> {
+        let a = argv(rt, script);
+        let o = bench_cmd(Path::new(&a[0]))
+            .args(&a[1..])
+            .env("NODUS_BENCH_FS_DIR", data_dir)
+            .current_dir(script.parent().unwrap())
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| e.to_string())?;
+        let out = String::from_utf8_lossy(&o.stdout);
+        match out.lines().last().and_then(|l| l.trim().parse::<f64>().ok()) {
+            Some(ms) if o.status.success() => Ok(ms),
+            _ => {
+                let err = String::from_utf8_lossy(&o.stderr);
+                Err(format!("exit {:?}, stdout {:?}, stderr {:?}", o.status.code(), out.trim(), err.lines().next().unwrap_or("")))
+            }
+        }
+    };
+    let mut samples: Samples = BTreeMap::new();
+    let mut live = Vec::new();
+    for rt in runtimes.iter().filter(|r| r.missing.is_none()) {
+        let r = once(rt);
+        if r.is_ok() {
+            live.push(rt);
+        }
+        samples.insert(rt.name.clone(), r.map(|_| vec![]));
+    }
+    for i in 0..runs {
+        for j in 0..live.len() {
+            let rt = live[(i + j) % live.len()];
+            if let (Ok(ms), Some(Ok(v))) = (once(rt), samples.get_mut(&rt.name)) {
+                v.push(ms);
+            }
+        }
+    }
+    samples
+}
+
 /// (name, title, unit) of every workload of the issue, in order.
 const WORKLOADS: &[(&str, &str, &str)] = &[
     ("startup", "1. Cold start: console.log(\"hi\")", "ms"),
@@ -208,7 +304,11 @@ const WORKLOADS: &[(&str, &str, &str)] = &[
     ("rss-http", "3b. Peak RSS of the HTTP server after load", "MiB"),
     ("http", "4. node:http hello world under wrk -t1 -c64 -d10s", "req/s"),
     ("express", "5. Express hello world under wrk", "req/s"),
-    ("fs", "6. fs: 256 MiB readFile, 10,000 small files, stream pipe", "ms"),
+    ("fs-readfile-sync", "6a. fs: readFileSync of a 256 MiB file", "ms"),
+    ("fs-readfile-promise", "6b. fs: fs.promises.readFile of a 256 MiB file", "ms"),
+    ("fs-small-sync", "6c. fs: readFileSync of 10,000 1 KiB files", "ms"),
+    ("fs-small-promise", "6d. fs: fs.promises.readFile of 10,000 1 KiB files, Promise.all batches of 100", "ms"),
+    ("fs-stream-pipe", "6e. fs: createReadStream(256 MiB).pipe(createWriteStream('/dev/null'))", "ms"),
     ("cpu", "7. CPU-bound built-ins: JSON, sha256, gzip, base64", "ms"),
     ("npm-ci", "8. npm ci --offline under nodus vs node", "ms"),
 ];
@@ -219,7 +319,6 @@ fn unsupported_reason(workload: &str, nodus: &Path) -> String {
     let needs: &[&str] = match workload {
         "express-startup" | "express" => &["http", "events", "path", "fs", "net"],
         "rss-http" | "http" => &["http", "net"],
-        "fs" => &["fs", "stream"],
         "cpu" => &["crypto", "zlib", "buffer"],
         "npm-ci" => &["fs", "child_process", "http", "https", "zlib", "crypto"],
         _ => &[],

@@ -3,8 +3,10 @@
 'use strict';
 
 const {
+  ArrayIsArray,
   BigInt,
   DateNow,
+  MathMin,
   Number,
   ObjectFreeze,
   StringPrototypeIncludes,
@@ -12,10 +14,14 @@ const {
 } = primordials;
 
 const {
-  codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_OUT_OF_RANGE },
+  codes: {
+    ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_OUT_OF_RANGE, ERR_INCOMPATIBLE_OPTION_PAIR, ERR_FS_EISDIR,
+  },
   hideStackFrames,
 } = require('internal/errors');
-const { validateBoolean, validateFunction, validateInteger, validateObject } = require('internal/validators');
+const {
+  validateBoolean, validateFunction, validateInteger, validateInt32, validateUint32, validateObject,
+} = require('internal/validators');
 
 const constants = ObjectFreeze({
   __proto__: null,
@@ -281,6 +287,181 @@ function mkdirArgs(path, options) {
   return [getValidatedPath(path), recursive, mode];
 }
 
+const validateOffsetLengthWrite = hideStackFrames((offset, length, byteLength) => {
+  if (offset > byteLength) {
+    throw new ERR_OUT_OF_RANGE('offset', `<= ${byteLength}`, offset);
+  }
+  if (length > byteLength - offset) {
+    throw new ERR_OUT_OF_RANGE('length', `<= ${byteLength - offset}`, length);
+  }
+  if (length < 0) {
+    throw new ERR_OUT_OF_RANGE('length', '>= 0', length);
+  }
+  validateInt32(length, 'length', 0);
+});
+
+const validatePosition = hideStackFrames((position, name, length) => {
+  if (typeof position === 'number') {
+    validateInteger(position, name, -1);
+  } else if (typeof position === 'bigint') {
+    const maxPosition = 2n ** 63n - 1n - BigInt(length);
+    if (!(position >= -1n && position <= maxPosition)) {
+      throw new ERR_OUT_OF_RANGE(name, `>= -1 && <= ${maxPosition}`, position);
+    }
+  } else {
+    throw new ERR_INVALID_ARG_TYPE(name, ['integer', 'bigint'], position);
+  }
+});
+
+const validateBufferArray = hideStackFrames((buffers, propName = 'buffers') => {
+  if (!ArrayIsArray(buffers)) {
+    throw new ERR_INVALID_ARG_TYPE(propName, 'ArrayBufferView[]', buffers);
+  }
+  for (let i = 0; i < buffers.length; i++) {
+    if (!ArrayBuffer.isView(buffers[i])) {
+      throw new ERR_INVALID_ARG_TYPE(propName, 'ArrayBufferView[]', buffers);
+    }
+  }
+  return buffers;
+});
+
+const validatePath = hideStackFrames((path, propName = 'path') => {
+  getValidatedPath(path, propName);
+});
+
+function copyObject(source) {
+  const target = {};
+  for (const key in source) target[key] = source[key];
+  return target;
+}
+
+const defaultCpOptions = {
+  dereference: false,
+  errorOnExist: false,
+  filter: undefined,
+  force: true,
+  preserveTimestamps: false,
+  recursive: false,
+  verbatimSymlinks: false,
+};
+
+const validateCpOptions = hideStackFrames((options) => {
+  if (options === undefined) return { ...defaultCpOptions };
+  validateObject(options, 'options');
+  options = { ...defaultCpOptions, ...options };
+  validateBoolean(options.dereference, 'options.dereference');
+  validateBoolean(options.errorOnExist, 'options.errorOnExist');
+  validateBoolean(options.force, 'options.force');
+  validateBoolean(options.preserveTimestamps, 'options.preserveTimestamps');
+  validateBoolean(options.recursive, 'options.recursive');
+  validateBoolean(options.verbatimSymlinks, 'options.verbatimSymlinks');
+  options.mode = getValidMode(options.mode, 'copyFile');
+  if (options.dereference === true && options.verbatimSymlinks === true) {
+    throw new ERR_INCOMPATIBLE_OPTION_PAIR('dereference', 'verbatimSymlinks');
+  }
+  if (options.filter !== undefined) validateFunction(options.filter, 'options.filter');
+  return options;
+});
+
+const kMinimumAccessMode = MathMin(constants.F_OK, constants.W_OK, constants.R_OK, constants.X_OK);
+const kMaximumAccessMode = constants.F_OK | constants.W_OK | constants.R_OK | constants.X_OK;
+const kDefaultCopyMode = 0;
+const kMinimumCopyMode = MathMin(kDefaultCopyMode, constants.COPYFILE_EXCL, constants.COPYFILE_FICLONE,
+                                 constants.COPYFILE_FICLONE_FORCE);
+const kMaximumCopyMode = constants.COPYFILE_EXCL | constants.COPYFILE_FICLONE | constants.COPYFILE_FICLONE_FORCE;
+
+const getValidMode = hideStackFrames((mode, type) => {
+  let min = kMinimumAccessMode;
+  let max = kMaximumAccessMode;
+  let def = constants.F_OK;
+  if (type === 'copyFile') {
+    min = kMinimumCopyMode;
+    max = kMaximumCopyMode;
+    def = mode || kDefaultCopyMode;
+  }
+  if (mode == null) return def;
+  validateInteger(mode, 'mode', min, max);
+  return mode;
+});
+
+const defaultRmOptions = { recursive: false, force: false, retryDelay: 100, maxRetries: 0 };
+
+const validateRmOptionsShape = hideStackFrames((options, defaults) => {
+  if (options === undefined) return defaults;
+  validateObject(options, 'options');
+  options = { ...defaults, ...options };
+  validateBoolean(options.recursive, 'options.recursive');
+  validateInt32(options.retryDelay, 'options.retryDelay', 0);
+  validateUint32(options.maxRetries, 'options.maxRetries');
+  return options;
+});
+
+/** Node's `validateRmOptionsSync`: ENOENT is ignored with `force`, a directory needs `recursive`. */
+const validateRmOptionsSync = hideStackFrames((path, options, expectDir) => {
+  options = validateRmOptionsShape(options, defaultRmOptions);
+  validateBoolean(options.force, 'options.force');
+  if (!options.force || expectDir || !options.recursive) {
+    const isDirectory = require('fs').lstatSync(path, { throwIfNoEntry: !options.force })?.isDirectory();
+    if (expectDir && !isDirectory) return false;
+    if (isDirectory && !options.recursive) {
+      throw new ERR_FS_EISDIR({
+        code: 'EISDIR', message: 'is a directory', path, syscall: 'rm', errno: 21,
+      });
+    }
+  }
+  return options;
+});
+
+function validateRmOptions(path, options, expectDir, cb) {
+  try {
+    options = validateRmOptionsShape(options, defaultRmOptions);
+    validateBoolean(options.force, 'options.force');
+  } catch (err) {
+    return cb(err);
+  }
+  require('fs').lstat(path, (err, stats) => {
+    if (err) {
+      if (options.force && err.code === 'ENOENT') return cb(null, options);
+      return cb(err, options);
+    }
+    if (expectDir && !stats.isDirectory()) return cb(false);
+    if (stats.isDirectory() && !options.recursive) {
+      return cb(new ERR_FS_EISDIR({
+        code: 'EISDIR', message: 'is a directory', path, syscall: 'rm', errno: 21,
+      }));
+    }
+    return cb(null, options);
+  });
+}
+
+class StatFs {
+  constructor(type, bsize, blocks, bfree, bavail, files, ffree) {
+    this.type = type;
+    this.bsize = bsize;
+    this.blocks = blocks;
+    this.bfree = bfree;
+    this.bavail = bavail;
+    this.files = files;
+    this.ffree = ffree;
+  }
+}
+
+function getStatFsFromBinding(a, bigint) {
+  const v = bigint ? (i) => BigInt(a[i]) : (i) => a[i];
+  return new StatFs(v(0), v(1), v(2), v(3), v(4), v(5), v(6));
+}
+
+/** A Dirent of a directory entry (`type` a UV_DIRENT_* code). */
+function getDirent(path, name, type) {
+  return new Dirent(name, type, path);
+}
+
+const validateStringAfterArrayBufferView = hideStackFrames((buffer, name) => {
+  if (typeof buffer !== 'string') {
+    throw new ERR_INVALID_ARG_TYPE(name, ['string', 'Buffer', 'TypedArray', 'DataView'], buffer);
+  }
+});
+
 module.exports = {
   mkdirArgs,
   constants,
@@ -301,4 +482,18 @@ module.exports = {
   toUnixTimestamp,
   validateOffsetLengthRead,
   validateObject,
+  validateOffsetLengthWrite,
+  validatePosition,
+  validateBufferArray,
+  validatePath,
+  copyObject,
+  validateCpOptions,
+  getValidMode,
+  validateRmOptions,
+  validateRmOptionsSync,
+  StatFs,
+  getStatFsFromBinding,
+  getDirent,
+  validateStringAfterArrayBufferView,
+  toPathIfFileURL,
 };

@@ -6,6 +6,7 @@
 
 mod ops;
 pub mod sys;
+mod watch;
 
 use crate::ext::error::SysError;
 use deno_core::{op2, OpDecl};
@@ -14,6 +15,7 @@ use deno_core::{op2, OpDecl};
 pub fn ops() -> Vec<OpDecl> {
     let mut v = vec![op_fs_read_file_utf8(), op_fs_stat_kind(), op_fs_realpath()];
     v.extend(ops::ops());
+    v.extend([watch::op_fs_watch_start(), watch::op_fs_watch_next(), watch::op_fs_watch_close()]);
     v
 }
 

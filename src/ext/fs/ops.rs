@@ -4,7 +4,7 @@
 
 use super::sys::{self, Call, Reply};
 use crate::ext::error::SysError;
-use deno_core::{op2, OpDecl};
+use deno_core::{op2, JsBuffer, OpDecl};
 
 pub fn ops() -> Vec<OpDecl> {
     vec![
@@ -20,6 +20,12 @@ pub fn ops() -> Vec<OpDecl> {
         op_fs_read_fd_all(),
         op_fs_write_file(),
         op_fs_write_file_async(),
+        op_fs_read_into_async(),
+        op_fs_write_from_async(),
+        op_fs_readv(),
+        op_fs_readv_async(),
+        op_fs_writev(),
+        op_fs_writev_async(),
     ]
 }
 
@@ -111,4 +117,96 @@ fn op_fs_write_file(#[string] path: &str, #[buffer] data: &[u8], flags: i32, mod
 #[op2]
 async fn op_fs_write_file_async(#[string] path: String, #[buffer(copy)] data: Vec<u8>, flags: i32, mode: u32) -> Result<(), SysError> {
     blocking(move || sys::write_file(&path, &data, flags, mode)).await
+}
+
+/// Reads into `buf[offset..offset + len]` on the blocking pool, with no copy:
+/// as in Node, the caller must not touch the buffer until the promise settles.
+#[op2]
+async fn op_fs_read_into_async(fd: i32, #[buffer] mut buf: JsBuffer, offset: u32, len: u32, position: f64) -> Result<u32, SysError> {
+    blocking(move || {
+        let (o, l) = (offset as usize, len as usize);
+        let dst = buf.get_mut(o..o + l).ok_or(SysError { errno: libc::EINVAL, syscall: "read", path: None, dest: None })?;
+        sys::read(fd, dst, position).map(|n| n as u32)
+    })
+    .await
+}
+
+/// Writes `buf[offset..offset + len]` on the blocking pool, with no copy.
+#[op2]
+async fn op_fs_write_from_async(fd: i32, #[buffer] buf: JsBuffer, offset: u32, len: u32, position: f64) -> Result<u32, SysError> {
+    blocking(move || {
+        let (o, l) = (offset as usize, len as usize);
+        let src = buf.get(o..o + l).ok_or(SysError { errno: libc::EINVAL, syscall: "write", path: None, dest: None })?;
+        sys::write(fd, src, position).map(|n| n as u32)
+    })
+    .await
+}
+
+fn iovecs(bufs: &mut [JsBuffer]) -> Vec<libc::iovec> {
+    bufs.iter_mut().map(|b| libc::iovec { iov_base: b.as_mut_ptr().cast(), iov_len: b.len() }).collect()
+}
+
+/// readv(2)/preadv(2) into every buffer in turn; `position` < 0 reads at the
+/// current offset.
+fn readv(fd: i32, mut bufs: Vec<JsBuffer>, position: f64) -> Result<u32, SysError> {
+    let iov = iovecs(&mut bufs);
+    loop {
+        // SAFETY: every iovec points into a live buffer of `bufs`.
+        let n = unsafe {
+            if position >= 0.0 {
+                libc::preadv(fd, iov.as_ptr(), iov.len() as i32, position as libc::off_t)
+            } else {
+                libc::readv(fd, iov.as_ptr(), iov.len() as i32)
+            }
+        };
+        if n >= 0 {
+            return Ok(n as u32);
+        }
+        let e = std::io::Error::last_os_error();
+        if e.kind() != std::io::ErrorKind::Interrupted {
+            return Err(SysError::from_io(&e, "read", None));
+        }
+    }
+}
+
+/// writev(2)/pwritev(2) of every buffer in turn.
+fn writev(fd: i32, mut bufs: Vec<JsBuffer>, position: f64) -> Result<u32, SysError> {
+    let iov = iovecs(&mut bufs);
+    loop {
+        // SAFETY: every iovec points into a live buffer of `bufs`.
+        let n = unsafe {
+            if position >= 0.0 {
+                libc::pwritev(fd, iov.as_ptr(), iov.len() as i32, position as libc::off_t)
+            } else {
+                libc::writev(fd, iov.as_ptr(), iov.len() as i32)
+            }
+        };
+        if n >= 0 {
+            return Ok(n as u32);
+        }
+        let e = std::io::Error::last_os_error();
+        if e.kind() != std::io::ErrorKind::Interrupted {
+            return Err(SysError::from_io(&e, "write", None));
+        }
+    }
+}
+
+#[op2]
+fn op_fs_readv(fd: i32, #[serde] bufs: Vec<JsBuffer>, position: f64) -> Result<u32, SysError> {
+    readv(fd, bufs, position)
+}
+
+#[op2]
+async fn op_fs_readv_async(fd: i32, #[serde] bufs: Vec<JsBuffer>, position: f64) -> Result<u32, SysError> {
+    blocking(move || readv(fd, bufs, position)).await
+}
+
+#[op2]
+fn op_fs_writev(fd: i32, #[serde] bufs: Vec<JsBuffer>, position: f64) -> Result<u32, SysError> {
+    writev(fd, bufs, position)
+}
+
+#[op2]
+async fn op_fs_writev_async(fd: i32, #[serde] bufs: Vec<JsBuffer>, position: f64) -> Result<u32, SysError> {
+    blocking(move || writev(fd, bufs, position)).await
 }

@@ -50,6 +50,9 @@ pub enum Call {
     Ftruncate(i32, f64),
     Fsync(i32),
     Mkdtemp(String),
+    /// All entries of a directory in the OS's order, for `opendir`'s `Dir`.
+    Opendir(String),
+    Statfs(String),
 }
 
 /// What a call returns to JS.
@@ -169,6 +172,17 @@ pub fn run(call: Call) -> Res<Reply> {
             check(unsafe { libc::fsync(fd) }, "fsync", None)?;
             Reply::None
         }
+        Opendir(p) => Reply::Dirents(read_entries(&p, "opendir", false)?),
+        Statfs(p) => {
+            let c = cstr(&p, "statfs")?;
+            // SAFETY: `st` is a valid out-pointer for statfs.
+            let mut st: libc::statfs = unsafe { std::mem::zeroed() };
+            check(unsafe { libc::statfs(c.as_ptr(), &mut st) }, "statfs", Some(&p))?;
+            Reply::Nums(vec![
+                st.f_type as f64, st.f_bsize as f64, st.f_blocks as f64, st.f_bfree as f64,
+                st.f_bavail as f64, st.f_files as f64, st.f_ffree as f64,
+            ])
+        }
         Mkdtemp(prefix) => {
             let tmpl = format!("{prefix}XXXXXX");
             let c = cstr(&tmpl, "mkdtemp")?;
@@ -262,10 +276,15 @@ pub fn mkdir(path: &str, recursive: bool, mode: u32) -> Res<Option<String>> {
 /// Entries of a directory with libuv's dirent type codes, sorted as libuv's
 /// scandir sorts them.
 pub fn readdir(path: &str) -> Res<Vec<(String, u8)>> {
-    let rd = std::fs::read_dir(path).map_err(|e| SysError::from_io(&e, "scandir", Some(path)))?;
+    read_entries(path, "scandir", true)
+}
+
+/// A directory's entries with their dirent types; `sorted` as scandir sorts.
+fn read_entries(path: &str, syscall: &'static str, sorted: bool) -> Res<Vec<(String, u8)>> {
+    let rd = std::fs::read_dir(path).map_err(|e| SysError::from_io(&e, syscall, Some(path)))?;
     let mut out = Vec::new();
     for e in rd {
-        let e = e.map_err(|e| SysError::from_io(&e, "scandir", Some(path)))?;
+        let e = e.map_err(|e| SysError::from_io(&e, syscall, Some(path)))?;
         let t = match e.file_type() {
             Ok(t) if t.is_file() => 1,
             Ok(t) if t.is_dir() => 2,
@@ -278,7 +297,9 @@ pub fn readdir(path: &str) -> Res<Vec<(String, u8)>> {
         };
         out.push((e.file_name().to_string_lossy().into_owned(), t));
     }
-    out.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    if sorted {
+        out.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+    }
     Ok(out)
 }
 
@@ -316,13 +337,20 @@ fn borrow_fd(fd: i32, syscall: &'static str) -> Res<std::mem::ManuallyDrop<std::
     Ok(std::mem::ManuallyDrop::new(unsafe { std::fs::File::from_raw_fd(fd) }))
 }
 
+/// A JS position (an f64, so 2^63 - n rounds up to 2^63) as an offset the
+/// kernel accepts: at most `i64::MAX - len`, as Node's BigInt positions are.
+pub fn clamp_position(position: f64, len: usize) -> u64 {
+    (position as u64).min(i64::MAX as u64 - len as u64)
+}
+
 /// Reads into `buf` at `position` (or the current offset when negative).
 pub fn read(fd: i32, buf: &mut [u8], position: f64) -> Res<usize> {
     use std::io::Read;
     use std::os::unix::fs::FileExt;
     let f = borrow_fd(fd, "read")?;
+    let pos = clamp_position(position, buf.len());
     loop {
-        let r = if position >= 0.0 { f.read_at(buf, position as u64) } else { (&*f).read(buf) };
+        let r = if position >= 0.0 { f.read_at(buf, pos) } else { (&*f).read(buf) };
         match r {
             Ok(n) => return Ok(n),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
@@ -336,8 +364,9 @@ pub fn write(fd: i32, buf: &[u8], position: f64) -> Res<usize> {
     use std::io::Write;
     use std::os::unix::fs::FileExt;
     let f = borrow_fd(fd, "write")?;
+    let pos = clamp_position(position, buf.len());
     loop {
-        let r = if position >= 0.0 { f.write_at(buf, position as u64) } else { (&*f).write(buf) };
+        let r = if position >= 0.0 { f.write_at(buf, pos) } else { (&*f).write(buf) };
         match r {
             Ok(n) => return Ok(n),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,

@@ -1,0 +1,8 @@
+// fs workload: fs.promises.readFile of a 256 MiB file. Prints the elapsed ms.
+import { readFile } from 'node:fs/promises';
+const file = `${process.env.NODUS_BENCH_FS_DIR}/big.bin`;
+const t = performance.now();
+const buf = await readFile(file);
+const ms = performance.now() - t;
+if (buf.length !== 256 * 1024 * 1024) throw new Error(`short read: ${buf.length}`);
+console.log(ms.toFixed(3));
