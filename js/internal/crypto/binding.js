@@ -7,7 +7,12 @@
 
 const {
   ArrayBufferIsView,
+  ArrayFrom,
+  ArrayPrototypePush,
+  ArrayPrototypeUnshift,
   MathClz32,
+  MathFloor,
+  TypeError,
   RangeError,
   ObjectKeys,
   PromisePrototypeThen,
@@ -363,59 +368,406 @@ function getCipherInfo(out, nameOrNid, keyLength, ivLength) {
 const kKeyTypeSecret = 0;
 const kKeyTypePublic = 1;
 const kKeyTypePrivate = 2;
+const kKeyFormatDER = 0;
+const kKeyFormatPEM = 1;
+const kKeyEncodingSPKI = 2;
 
 /** Node's KeyObjectHandle: secret bytes, or an OpenSSL key (asymmetric). */
 class KeyObjectHandle {
   #secret = null;
   #pkey = null;
 
-  init(type, data) {
+  init(type, data, format, encType, passphrase) {
     if (type === kKeyTypeSecret) {
-      const bytes = bytesOf(data);
       // The handle owns a copy, as Node's does.
-      this.#secret = new Uint8Array(bytes);
+      this.#secret = new Uint8Array(bytesOf(data));
       return;
     }
-    throw new ERR_NOT_IMPLEMENTED('asymmetric KeyObject');
+    if (data instanceof KeyObjectHandle) {
+      this.#pkey = type === kKeyTypePublic && data.#pkey !== null ?
+        ops.op_crypto_key_to_public(data.#pkey) : data.#pkey;
+      return;
+    }
+    this.#pkey = ops.op_crypto_key_parse(bytesOf(data), format, encType ?? -1,
+                                         passphrase == null ? null : bytesOf(passphrase),
+                                         type === kKeyTypePrivate);
   }
 
   static secretOf(handle) {
     return handle.#secret;
   }
 
+  static pkeyOf(handle) {
+    return handle.#pkey;
+  }
+
+  static fromPkey(pkey) {
+    const h = new KeyObjectHandle();
+    h.#pkey = pkey;
+    return h;
+  }
+
   getSymmetricKeySize() {
     return this.#secret.byteLength;
   }
 
-  export() {
-    if (this.#secret !== null) return toBuffer(new Uint8Array(this.#secret));
-    throw new ERR_NOT_IMPLEMENTED('asymmetric KeyObject');
+  getAsymmetricKeyType() {
+    return ops.op_crypto_key_type(this.#pkey) || undefined;
   }
 
-  exportJwk(obj) {
+  keyDetail(obj) {
+    const d = ops.op_crypto_key_detail(this.#pkey);
+    const keys = ObjectKeys(d);
+    for (let i = 0; i < keys.length; i++) obj[keys[i]] = d[keys[i]];
+    if (d.publicExponent !== undefined) obj.publicExponent = new Uint8Array(d.publicExponent).buffer;
+    return obj;
+  }
+
+  export(format, type, cipher, passphrase) {
+    if (this.#secret !== null) return toBuffer(new Uint8Array(this.#secret));
+    const isPublic = !ops.op_crypto_key_is_private(this.#pkey) || cipher === undefined && type === kKeyEncodingSPKI;
+    const out = ops.op_crypto_key_export(this.#pkey, format, type ?? -1, cipher ?? '',
+                                         passphrase == null ? null : bytesOf(passphrase), isPublic);
+    const buf = toBuffer(out);
+    return format === kKeyFormatPEM ? buf.toString('latin1') : buf;
+  }
+
+  exportJwk(obj, handleRsaPss) {
     if (this.#secret !== null) {
       obj.kty = 'oct';
       obj.k = toBuffer(this.#secret).toString('base64url');
       return obj;
     }
-    throw new ERR_NOT_IMPLEMENTED('asymmetric KeyObject');
+    const m = ops.op_crypto_key_export_jwk(this.#pkey, false);
+    // Node's member order for each key type.
+    const order = kJwkOrder[m.kty];
+    for (let i = 0; i < order.length; i++) {
+      if (m[order[i]] !== undefined) obj[order[i]] = m[order[i]];
+    }
+    return obj;
   }
 
-  initJwk(jwk) {
+  initJwk(jwk, namedCurve) {
     if (jwk.kty === 'oct') {
       this.#secret = new Uint8Array(lazyBuffer().from(jwk.k, 'base64'));
       return kKeyTypeSecret;
     }
-    throw new ERR_NOT_IMPLEMENTED('asymmetric KeyObject');
+    const isPrivate = jwk.d !== undefined;
+    try {
+      this.#pkey = ops.op_crypto_key_import_jwk(jwk, isPrivate);
+    } catch {
+      return undefined;
+    }
+    return isPrivate ? kKeyTypePrivate : kKeyTypePublic;
+  }
+
+  initEDRaw(curve, data, type) {
+    try {
+      this.#pkey = ops.op_crypto_key_from_raw(curve, bytesOf(data), type === kKeyTypePrivate);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  initECRaw(curve, data) {
+    try {
+      this.#pkey = ops.op_crypto_key_from_raw(curve, bytesOf(data), false);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  rawPublicKey() {
+    return toBuffer(ops.op_crypto_key_raw(this.#pkey, false));
+  }
+
+  rawPrivateKey() {
+    return toBuffer(ops.op_crypto_key_raw(this.#pkey, true));
   }
 
   equals(other) {
     if (this.#secret !== null) {
       const o = other.#secret;
-      return o !== null && ops.op_crypto_timing_safe_equal(this.#secret, o);
+      return o !== null && this.#secret.byteLength === o.byteLength &&
+        ops.op_crypto_timing_safe_equal(this.#secret, o);
     }
-    throw new ERR_NOT_IMPLEMENTED('asymmetric KeyObject');
+    return other.#pkey !== null && ops.op_crypto_key_equals(this.#pkey, other.#pkey);
   }
+}
+
+const kJwkOrder = {
+  __proto__: null,
+  RSA: ['kty', 'n', 'e', 'd', 'p', 'q', 'dp', 'dq', 'qi'],
+  EC: ['kty', 'x', 'y', 'crv', 'd'],
+  OKP: ['crv', 'd', 'x', 'kty'],
+};
+
+/** The OpenSSL key for a key argument (a handle, or PEM/DER bytes). */
+function pkeyFrom(data, format, type, passphrase, isPrivate) {
+  if (data instanceof KeyObjectHandle) {
+    const pkey = KeyObjectHandle.pkeyOf(data);
+    if (pkey === null) {
+      const { codes: { ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE } } = require('internal/errors');
+      throw new ERR_CRYPTO_INVALID_KEY_OBJECT_TYPE('secret', isPrivate ? 'private' : 'public or private');
+    }
+    return pkey;
+  }
+  return ops.op_crypto_key_parse(bytesOf(data), format ?? kKeyFormatPEM, type ?? -1,
+                                 passphrase == null ? null : bytesOf(passphrase), isPrivate);
+}
+
+// ---- signatures ------------------------------------------------------------------------
+
+function signatureDigest(algorithm) {
+  if (algorithm === undefined || algorithm === null) return '';
+  if (ops.op_crypto_digest_info(algorithm) === null) throw new ERR_CRYPTO_INVALID_DIGEST(algorithm);
+  return algorithm;
+}
+
+function concatChunks(chunks) {
+  if (chunks.length === 1) return chunks[0];
+  return lazyBuffer().concat(chunks);
+}
+
+class Sign {
+  #digest;
+  #chunks = [];
+  init(algorithm) {
+    if (ops.op_crypto_digest_info(algorithm) === null) {
+      throw nodeError(Error, 'ERR_CRYPTO_INVALID_DIGEST', 'Invalid digest');
+    }
+    this.#digest = algorithm;
+  }
+
+  update(data, enc) {
+    ArrayPrototypePush(this.#chunks, new Uint8Array(toBytes(data, enc)));
+  }
+
+  sign(data, format, type, passphrase, padding, saltLength, dsaSigEnc) {
+    const pkey = pkeyFrom(data, format, type, passphrase, true);
+    return toBuffer(ops.op_crypto_sign(pkey, this.#digest, concatChunks(this.#chunks),
+                                       padding ?? -1, saltLength ?? -2, dsaSigEnc ?? 0));
+  }
+}
+
+class Verify {
+  #digest;
+  #chunks = [];
+  init(algorithm) {
+    if (ops.op_crypto_digest_info(algorithm) === null) {
+      throw nodeError(Error, 'ERR_CRYPTO_INVALID_DIGEST', 'Invalid digest');
+    }
+    this.#digest = algorithm;
+  }
+
+  update(data, enc) {
+    ArrayPrototypePush(this.#chunks, new Uint8Array(toBytes(data, enc)));
+  }
+
+  verify(data, format, type, passphrase, signature, padding, saltLength, dsaSigEnc) {
+    const pkey = pkeyFrom(data, format, type, passphrase, false);
+    return ops.op_crypto_verify(pkey, this.#digest, concatChunks(this.#chunks), bytesOf(signature),
+                                padding ?? -1, saltLength ?? -2, dsaSigEnc ?? 0);
+  }
+}
+
+const kSignJobModeSign = 0;
+
+class SignJob extends CryptoJob {
+  constructor(mode, signMode, keyData, format, type, passphrase, data, algorithm,
+              pssSaltLength, rsaPadding, dsaSigEnc, signature) {
+    const digest = signatureDigest(algorithm);
+    const pkey = pkeyFrom(keyData, format, type, passphrase, signMode === kSignJobModeSign);
+    const d = bytesOf(data);
+    const pad = rsaPadding ?? -1;
+    const salt = pssSaltLength ?? -2;
+    const enc = dsaSigEnc ?? 0;
+    if (signMode === kSignJobModeSign) {
+      super(mode,
+            () => arrayBufferOf(ops.op_crypto_sign(pkey, digest, d, pad, salt, enc)),
+            async () => arrayBufferOf(await ops.op_crypto_sign_async(pkey, digest, d, pad, salt, enc)));
+    } else {
+      const sig = bytesOf(signature);
+      super(mode,
+            () => ops.op_crypto_verify(pkey, digest, d, sig, pad, salt, enc),
+            () => ops.op_crypto_verify_async(pkey, digest, d, sig, pad, salt, enc));
+    }
+  }
+}
+
+// ---- RSA encryption -----------------------------------------------------------------
+
+function rsaCipher(op, isPrivate) {
+  return function(data, format, type, passphrase, buffer, padding, oaepHash, oaepLabel) {
+    const pkey = pkeyFrom(data, format, type, passphrase, isPrivate);
+    return toBuffer(ops.op_crypto_pk_cipher(pkey, op, padding, oaepHash ?? '',
+                                            oaepLabel == null ? null : bytesOf(oaepLabel), bytesOf(buffer)));
+  };
+}
+
+// ---- key generation ---------------------------------------------------------------------
+
+/** The generated pair as Node's jobs return it: handles, or encoded keys. */
+function keyPairResult(pkcs8, encoding) {
+  const priv = KeyObjectHandle.fromPkey(ops.op_crypto_key_parse(pkcs8, kKeyFormatDER, 1, null, true));
+  const pub = KeyObjectHandle.fromPkey(ops.op_crypto_key_to_public(KeyObjectHandle.pkeyOf(priv)));
+  const [pubFormat, pubType, privFormat, privType, cipher, passphrase] = encoding;
+  const pubOut = pubFormat === undefined ? pub : pub.export(pubFormat, pubType);
+  const privOut = privFormat === undefined ? priv : priv.export(privFormat, privType, cipher, passphrase);
+  return [pubOut, privOut];
+}
+
+class KeyPairGenJob extends CryptoJob {
+  constructor(mode, spec, encoding) {
+    super(mode,
+          () => keyPairResult(ops.op_crypto_keygen(spec), encoding),
+          async () => keyPairResult(await ops.op_crypto_keygen_async(spec), encoding));
+  }
+}
+
+const kKeyVariantRSA_PSS = 1;
+
+class RsaKeyPairGenJob extends KeyPairGenJob {
+  constructor(mode, variant, modulusLength, publicExponent, ...rest) {
+    const pss = variant === kKeyVariantRSA_PSS;
+    const encoding = pss ? rest.slice(3) : rest;
+    super(mode, { kind: pss ? 'rsa-pss' : 'rsa', modulusLength, publicExponent }, encoding);
+  }
+}
+
+class DsaKeyPairGenJob extends KeyPairGenJob {
+  constructor(mode, modulusLength, divisorLength, ...encoding) {
+    super(mode, { kind: 'dsa', modulusLength, divisorLength: divisorLength ?? -1 }, encoding);
+  }
+}
+
+class EcKeyPairGenJob extends KeyPairGenJob {
+  constructor(mode, namedCurve, paramEncoding, ...encoding) {
+    ops.op_crypto_ecdh_new(namedCurve);  // Throws ERR_CRYPTO_INVALID_CURVE.
+    super(mode, { kind: 'ec', namedCurve }, encoding);
+  }
+}
+
+const nidKinds = { __proto__: null, 1087: 'ed25519', 1088: 'ed448', 1034: 'x25519', 1035: 'x448' };
+
+class NidKeyPairGenJob extends KeyPairGenJob {
+  constructor(mode, id, ...encoding) {
+    super(mode, { kind: nidKinds[id] }, encoding);
+  }
+}
+
+class DhKeyPairGenJob extends KeyPairGenJob {
+  constructor(mode, groupOrPrime, generator, ...rest) {
+    let spec;
+    let encoding = rest;
+    if (typeof groupOrPrime === 'string') {
+      spec = { kind: 'dh', group: groupOrPrime };
+      encoding = [generator, ...rest];
+    } else if (typeof groupOrPrime === 'number') {
+      spec = { kind: 'dh', primeLength: groupOrPrime, generator };
+    } else {
+      spec = { kind: 'dh', prime: ArrayFrom(bytesOf(groupOrPrime)), generator };
+    }
+    super(mode, spec, encoding);
+  }
+}
+
+class SecretKeyGenJob extends CryptoJob {
+  constructor(mode, length) {
+    const make = (bytes) => {
+      const handle = new KeyObjectHandle();
+      handle.init(kKeyTypeSecret, bytes);
+      return handle;
+    };
+    super(mode,
+          () => {
+            const bytes = new Uint8Array(length / 8);
+            ops.op_crypto_random_fill(bytes);
+            return make(bytes);
+          },
+          async () => make(await ops.op_crypto_random_bytes_async(length / 8)));
+  }
+}
+
+// ---- key agreement ---------------------------------------------------------------------
+
+function statelessDH(privateHandle, publicHandle) {
+  return toBuffer(ops.op_crypto_derive(KeyObjectHandle.pkeyOf(privateHandle), KeyObjectHandle.pkeyOf(publicHandle)));
+}
+
+class ECDHBitsJob extends CryptoJob {
+  constructor(mode, name, publicHandle, privateHandle) {
+    const priv = KeyObjectHandle.pkeyOf(privateHandle);
+    const pub = KeyObjectHandle.pkeyOf(publicHandle);
+    super(mode,
+          () => arrayBufferOf(ops.op_crypto_derive(priv, pub)),
+          async () => arrayBufferOf(await ops.op_crypto_derive_async(priv, pub)));
+  }
+}
+
+class ECDH {
+  #h;
+  constructor(curve) {
+    this.#h = ops.op_crypto_ecdh_new(curve);
+  }
+
+  generateKeys() { ops.op_crypto_ecdh_generate(this.#h); }
+  computeSecret(key) { return toBuffer(ops.op_crypto_ecdh_compute(this.#h, bytesOf(key))); }
+  getPublicKey(format) { return toBuffer(ops.op_crypto_ecdh_get_public(this.#h, format)); }
+  getPrivateKey() { return toBuffer(ops.op_crypto_ecdh_get_private(this.#h)); }
+  setPrivateKey(key) { ops.op_crypto_ecdh_set_private(this.#h, bytesOf(key)); }
+  setPublicKey(key) { ops.op_crypto_ecdh_set_public(this.#h, bytesOf(key)); }
+}
+
+function ECDHConvertKey(key, curve, format) {
+  return toBuffer(ops.op_crypto_ecdh_convert(bytesOf(key), curve, format));
+}
+
+function uintBytes(n) {
+  const out = [];
+  while (n > 0) {
+    ArrayPrototypeUnshift(out, n & 0xff);
+    n = MathFloor(n / 256);
+  }
+  return new Uint8Array(out);
+}
+
+class DiffieHellman {
+  #h;
+  constructor(sizeOrKey, generator) {
+    const g = typeof generator === 'number' ? uintBytes(generator) : bytesOf(generator);
+    if (typeof sizeOrKey === 'number') {
+      this.#h = ops.op_crypto_dh_new(new Uint8Array(0), sizeOrKey, g);
+    } else {
+      this.#h = ops.op_crypto_dh_new(bytesOf(sizeOrKey), 0, g);
+    }
+  }
+
+  static group(name) {
+    const dh = new DiffieHellman(new Uint8Array([23]), 5);
+    dh.#h = ops.op_crypto_dh_group(name);
+    return dh;
+  }
+
+  get verifyError() { return ops.op_crypto_dh_get(this.#h, 4)[0]; }
+  generateKeys() {
+    ops.op_crypto_dh_generate(this.#h);
+    return this.getPublicKey();
+  }
+
+  computeSecret(key) { return toBuffer(ops.op_crypto_dh_compute(this.#h, bytesOf(key))); }
+  getPrime() { return toBuffer(ops.op_crypto_dh_get(this.#h, 0)); }
+  getGenerator() { return toBuffer(ops.op_crypto_dh_get(this.#h, 1)); }
+  getPublicKey() { return toBuffer(ops.op_crypto_dh_get(this.#h, 2)); }
+  getPrivateKey() { return toBuffer(ops.op_crypto_dh_get(this.#h, 3)); }
+  setPublicKey(key) { ops.op_crypto_dh_set(this.#h, false, bytesOf(key)); }
+  setPrivateKey(key) { ops.op_crypto_dh_set(this.#h, true, bytesOf(key)); }
+}
+
+function DiffieHellmanGroup(name) {
+  return DiffieHellman.group(name);
 }
 
 /** The raw bytes of a secret credential (a KeyObjectHandle or a view). */
@@ -540,6 +892,25 @@ function setFipsCrypto() { return false; }
 function testFipsCrypto() { return false; }
 
 module.exports = {
+  Sign,
+  Verify,
+  SignJob,
+  publicEncrypt: rsaCipher(0, false),
+  privateDecrypt: rsaCipher(1, true),
+  privateEncrypt: rsaCipher(2, true),
+  publicDecrypt: rsaCipher(3, false),
+  RsaKeyPairGenJob,
+  DsaKeyPairGenJob,
+  EcKeyPairGenJob,
+  NidKeyPairGenJob,
+  DhKeyPairGenJob,
+  SecretKeyGenJob,
+  statelessDH,
+  ECDHBitsJob,
+  ECDH,
+  ECDHConvertKey,
+  DiffieHellman,
+  DiffieHellmanGroup,
   kCryptoJobAsync,
   kCryptoJobSync,
   Hash,
@@ -562,8 +933,8 @@ module.exports = {
   kKeyTypeSecret,
   kKeyTypePublic,
   kKeyTypePrivate,
-  kKeyFormatDER: 0,
-  kKeyFormatPEM: 1,
+  kKeyFormatDER,
+  kKeyFormatPEM,
   kKeyFormatJWK: 2,
   kKeyEncodingPKCS1: 0,
   kKeyEncodingPKCS8: 1,

@@ -210,7 +210,8 @@ fn op_crypto_key_parse(#[buffer] data: &[u8], format: i32, typ: i32, #[buffer] p
     let key = if private {
         AnyKey::Private(parse_private(data, format, typ, pass)?)
     } else {
-        parse_public(data, format, typ, pass)?
+        // A public key made from a private one is its public half.
+        AnyKey::Public(parse_public(data, format, typ, pass)?.public()?)
     };
     Ok(KeyHandle { key })
 }
