@@ -65,7 +65,10 @@ function printFatal(err, info) {
   const arrow = (err !== null && typeof err === 'object' && err.nodusArrow) ||
     arrowFromMessage(info) || arrowFromStack(err);
   let out;
-  if (isErrorLike(err)) {
+  if (isErrorLike(err) && ops.op_vm_error_decorated(err)) {
+    // vm (displayErrors) already put the arrow at the top of its stack.
+    out = `${formatError(err)}\n${footer()}`;
+  } else if (isErrorLike(err)) {
     out = `${arrow}\n${formatError(err)}\n${footer()}`;
   } else {
     const argv0 = 'nodus';

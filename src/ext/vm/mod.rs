@@ -1,11 +1,17 @@
 //! `vm`: compiling and running scripts in the current context under a given
-//! file name (used by `-e`, `-p`, stdin scripts and `vm.runInThisContext`).
+//! file name (used by `-e`, `-p` and stdin scripts), and the natives behind
+//! `node:vm` (contextified sandboxes, scripts, `compileFunction`) and
+//! `node:v8` (heap statistics, serialization).
 
 use deno_core::{op2, v8, OpDecl};
 
+pub mod context;
+pub mod script;
+pub mod v8_binding;
+
 /// The vm subsystem's ops.
 pub fn ops() -> Vec<OpDecl> {
-    vec![op_vm_run_script()]
+    [vec![op_vm_run_script()], context::ops(), script::ops(), v8_binding::ops()].concat()
 }
 
 /// Fills `out[at..at + 6]` with the caught exception and V8's message for it

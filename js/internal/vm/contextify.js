@@ -1,0 +1,106 @@
+// Node's internalBinding('contextify') over nodus's vm ops: ContextifyScript,
+// makeContext, isContext, compileFunction, and the constants lib/vm.js reads.
+'use strict';
+
+const {
+  ObjectFreeze,
+  Symbol,
+  TypeError,
+} = primordials;
+
+const ops = internalBinding('ops');
+const { FastBuffer } = require('internal/buffer');
+
+/** A native-style error (plain message, own `code`), as Node's C++ throws them. */
+function nativeError(Ctor, code, message) {
+  const err = new Ctor(message);
+  err.code = code;
+  return err;
+}
+
+function toBuffer(u8) {
+  return new FastBuffer(u8.buffer, u8.byteOffset, u8.byteLength);
+}
+
+// V8's signature check on Node's native methods.
+function invalidThis() {
+  return new TypeError('Illegal invocation');
+}
+
+class ContextifyScript {
+  #handle;
+
+  constructor(code, filename, lineOffset, columnOffset, cachedData, produceCachedData, parsingContext) {
+    const r = ops.op_vm_script_compile(`${code}`, filename, lineOffset, columnOffset,
+                                       cachedData, produceCachedData, parsingContext);
+    this.#handle = r[0];
+    if (r[2] !== undefined) {
+      this.cachedDataRejected = r[2];
+    } else if (r[4] !== undefined) {
+      if (r[3] !== undefined) this.cachedData = toBuffer(r[3]);
+      this.cachedDataProduced = r[4];
+    }
+    this.sourceMapURL = r[1];
+  }
+
+  /** `runInContext(contextifiedObject | null, timeout, displayErrors, breakOnSigint, breakOnFirstLine)`. */
+  runInContext(contextifiedObject, timeout, displayErrors, breakOnSigint, breakOnFirstLine) {
+    if (typeof this !== 'object' || this === null || !(#handle in this)) throw invalidThis();
+    return ops.op_vm_script_run(this.#handle, contextifiedObject ?? null, timeout, displayErrors);
+  }
+
+  createCachedData() {
+    if (typeof this !== 'object' || this === null || !(#handle in this)) throw invalidThis();
+    return toBuffer(ops.op_vm_script_create_cached_data(this.#handle));
+  }
+}
+
+/**
+ * `makeContext(sandbox | DONT_CONTEXTIFY, name, origin, strings, wasm,
+ * ownMicrotaskQueue, hostDefinedOptionId)`: the contextified sandbox, or the
+ * global of a new plain context.
+ */
+function makeContext(sandbox, name, origin, strings, wasm, ownMicrotaskQueue, hostDefinedOptionId) {
+  return ops.op_vm_make_context(sandbox, strings, wasm, ownMicrotaskQueue === true);
+}
+
+function isContext(object) {
+  return ops.op_vm_is_context(object);
+}
+
+function compileFunction(code, filename, lineOffset, columnOffset, cachedData, produceCachedData,
+                         parsingContext, contextExtensions, params) {
+  const result = ops.op_vm_compile_function(code, filename, lineOffset, columnOffset, cachedData,
+                                            produceCachedData, parsingContext, contextExtensions ?? [], params);
+  if (result.cachedData !== undefined) result.cachedData = toBuffer(result.cachedData);
+  return result;
+}
+
+const constants = ObjectFreeze({
+  __proto__: null,
+  measureMemory: ObjectFreeze({
+    __proto__: null,
+    mode: ObjectFreeze({ __proto__: null, SUMMARY: 0, DETAILED: 1 }),
+    execution: ObjectFreeze({ __proto__: null, DEFAULT: 0, EAGER: 1 }),
+  }),
+});
+
+// Node's internalBinding('symbols') entries vm uses (per-isolate symbols).
+const symbols = ObjectFreeze({
+  __proto__: null,
+  vm_dynamic_import_default_internal: Symbol('vm_dynamic_import_default_internal'),
+  vm_dynamic_import_main_context_default: Symbol('vm_dynamic_import_main_context_default'),
+  vm_dynamic_import_missing_flag: Symbol('vm_dynamic_import_missing_flag'),
+  vm_dynamic_import_no_callback: Symbol('vm_dynamic_import_no_callback'),
+  vm_context_no_contextify: Symbol('vm_context_no_contextify'),
+});
+
+module.exports = {
+  ContextifyScript,
+  makeContext,
+  isContext,
+  compileFunction,
+  constants,
+  symbols,
+  nativeError,
+};
