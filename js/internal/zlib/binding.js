@@ -40,6 +40,7 @@ function bytes(view) {
 }
 
 let execution;
+let compat;
 function reportUncaught(result) {
   execution ??= require('internal/process/execution');
   execution.triggerUncaughtException(result[0], false, result);
@@ -120,11 +121,14 @@ class CompressionStream {
 }
 
 class Zlib extends CompressionStream {
-  // init(windowBits, level, memLevel, strategy, writeResult, writeCallback, dictionary)
-  init(windowBits, level, memLevel, strategy, writeState, writeCallback, dictionary) {
+  // init(windowBits, level, memLevel, strategy, writeResult, writeCallback,
+  //      dictionary, rejectGarbageAfterEnd)
+  init(windowBits, level, memLevel, strategy, writeState, writeCallback, dictionary,
+       rejectGarbageAfterEnd) {
     setWriteState(this, writeState, writeCallback);
     ops.op_zlib_init(this[kNative], windowBits, level, memLevel, strategy,
-                     isArrayBufferView(dictionary) ? bytes(dictionary) : bytes(null));
+                     isArrayBufferView(dictionary) ? bytes(dictionary) : bytes(null),
+                     rejectGarbageAfterEnd === true);
   }
 
   params(level, strategy) {
@@ -133,10 +137,11 @@ class Zlib extends CompressionStream {
 }
 
 class BrotliCompressionStream extends CompressionStream {
-  // init(params, writeResult, writeCallback)
-  init(params, writeState, writeCallback) {
+  // init(params, writeResult, writeCallback[, dictionary])
+  init(params, writeState, writeCallback, dictionary) {
     setWriteState(this, writeState, writeCallback);
-    if (!ops.op_zlib_init_brotli(this[kNative], params)) {
+    if (!ops.op_zlib_init_brotli(this[kNative], params,
+                                 isArrayBufferView(dictionary) ? bytes(dictionary) : bytes(null))) {
       emitError(this, true);
       throw new ERR_ZLIB_INITIALIZATION_FAILED('Initialization failed');
     }
@@ -154,7 +159,9 @@ function invalidArgValue(message) {
 }
 
 class ZstdStream extends CompressionStream {
-  // init(params, pledgedSrcSize, writeResult, writeCallback[, dictionary])
+  // init(params, pledgedSrcSize, writeResult, writeCallback[, dictionary[,
+  //      rejectGarbageAfterEnd]]): trailing bytes are found by the caller from
+  //      availIn, so the flag needs nothing here.
   init(params, pledgedSrcSize, writeState, writeCallback, dictionary) {
     setWriteState(this, writeState, writeCallback);
     let pledged = -1;
@@ -167,7 +174,10 @@ class ZstdStream extends CompressionStream {
       err.code = 'ERR_INVALID_ARG_TYPE';
       throw err;
     }
-    if (!ops.op_zlib_init_zstd(this[kNative], params, pledged, bytes(dictionary))) {
+    // Node 26 reads on into a following frame; older lines stop at the first.
+    compat ??= require('internal/compat/profile');
+    const concatenated = compat.line() >= 26;
+    if (!ops.op_zlib_init_zstd(this[kNative], params, pledged, bytes(dictionary), concatenated)) {
       const err = ops.op_zlib_last_error(this[kNative]);
       if (typeof this.onerror === 'function') this.onerror(err[0], err[1], err[2]);
       throw new ERR_ZLIB_INITIALIZATION_FAILED(err[0]);

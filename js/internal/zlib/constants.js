@@ -6,7 +6,6 @@
 'use strict';
 
 const {
-  Infinity,
   NumberParseInt,
   ObjectDefineProperty,
   RegExpPrototypeExec,

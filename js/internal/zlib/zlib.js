@@ -28,8 +28,6 @@
 
 const {
   ArrayBuffer,
-  ArrayPrototypeForEach,
-  ArrayPrototypePush,
   MathMax,
   NumberIsNaN,
   ObjectDefineProperties,
@@ -43,6 +41,7 @@ const {
   StringPrototypeStartsWith,
   Symbol,
   Uint32Array,
+  Uint8Array,
 } = primordials;
 
 const {
@@ -73,10 +72,12 @@ const {
 const { owner_symbol } = require('internal/bindings/symbols');
 const {
   checkRangesOrGetDefault,
+  validateBoolean,
   validateFunction,
   validateUint32,
   validateFiniteNumber,
 } = require('internal/validators');
+const { FastBuffer } = require('internal/buffer');
 const compat = require('internal/compat/profile');
 const { makeConstants } = require('internal/zlib/constants');
 
@@ -99,9 +100,10 @@ const {
   BROTLI_OPERATION_PROCESS, BROTLI_OPERATION_FLUSH,
   BROTLI_OPERATION_FINISH, BROTLI_OPERATION_EMIT_METADATA,
 } = constants;
-// Present in the binding on every line, in `constants` only where zstd is.
+// The binding has these on every line; `constants` only where zstd exists.
 const ZSTD_COMPRESS = 10;
 const ZSTD_DECOMPRESS = 11;
+// Zstd end directives (~flush levels)
 const ZSTD_e_continue = 0;
 const ZSTD_e_flush = 1;
 const ZSTD_e_end = 2;
@@ -145,7 +147,7 @@ function zlibBufferOnData(chunk) {
   if (!this.buffers) {
     this.buffers = [chunk];
   } else {
-    ArrayPrototypePush(this.buffers, chunk);
+    this.buffers.push(chunk);
   }
   this.nread += chunk.length;
   if (this.nread > this._maxOutputLength) {
@@ -163,7 +165,7 @@ function zlibBufferOnError(err) {
 function zlibBufferOnEnd() {
   let buf;
   if (this.nread === 0) {
-    buf = Buffer.alloc(0);
+    buf = new FastBuffer();
   } else {
     const bufs = this.buffers;
     buf = (bufs.length === 1 ? bufs[0] : Buffer.concat(bufs, this.nread));
@@ -200,9 +202,14 @@ function zlibOnError(message, errno, code) {
   // There is no way to cleanly recover.
   // Continuing only obscures problems.
 
-  const error = genericNodeError(message, { errno, code });
-  error.errno = errno;
-  error.code = code;
+  let error;
+  if (code === 'ERR_TRAILING_JUNK_AFTER_STREAM_END') {
+    error = new ERR_TRAILING_JUNK_AFTER_STREAM_END();
+  } else {
+    error = genericNodeError(message, { errno, code });
+    error.errno = errno;
+    error.code = code;
+  }
   self.destroy(error);
   self[kError] = error;
 }
@@ -259,6 +266,13 @@ function ZlibBase(opts, mode, handle, { flush, finishFlush, fullFlush }) {
       opts.maxOutputLength, 'options.maxOutputLength',
       1, kMaxLength, kMaxLength);
 
+    if (opts.rejectGarbageAfterEnd !== undefined) {
+      validateBoolean(
+        opts.rejectGarbageAfterEnd,
+        'options.rejectGarbageAfterEnd',
+      );
+    }
+
     if (opts.encoding || opts.objectMode || opts.writableObjectMode) {
       opts = { ...opts };
       opts.encoding = null;
@@ -267,7 +281,7 @@ function ZlibBase(opts, mode, handle, { flush, finishFlush, fullFlush }) {
     }
   }
 
-  ReflectApply(Transform, this, [{ autoDestroy: true, ...opts }]);
+  Transform.call(this, { autoDestroy: true, ...opts });
   this[kError] = null;
   this.bytesWritten = 0;
   this._handle = handle;
@@ -281,6 +295,7 @@ function ZlibBase(opts, mode, handle, { flush, finishFlush, fullFlush }) {
   this._defaultFlushFlag = flush;
   this._finishFlushFlag = finishFlush;
   this._defaultFullFlushFlag = fullFlush;
+  this._flushBoundIdx = flushBoundIdx;
   this._info = opts?.info;
   this._maxOutputLength = maxOutputLength;
 
@@ -325,19 +340,19 @@ ZlibBase.prototype.reset = function() {
 };
 
 /**
- * @this {ZlibBase}
  * This is the _flush function called by the transform class,
  * internally, when the last chunk has been written.
  * @returns {void}
+ * @this {ZlibBase}
  */
 ZlibBase.prototype._flush = function(callback) {
-  this._transform(Buffer.alloc(0), '', callback);
+  this._transform(new FastBuffer(), '', callback);
 };
 
 /**
- * @this {ZlibBase}
  * Force Transform compat behavior.
  * @returns {void}
+ * @this {ZlibBase}
  */
 ZlibBase.prototype._final = function(callback) {
   callback();
@@ -378,6 +393,11 @@ ZlibBase.prototype.flush = function(kind, callback) {
     callback = kind;
     kind = this._defaultFullFlushFlag;
   }
+
+  kind = checkRangesOrGetDefault(
+    kind, 'kind',
+    FLUSH_BOUND[this._flushBoundIdx][0], FLUSH_BOUND[this._flushBoundIdx][1],
+    this._defaultFullFlushFlag);
 
   if (this.writableFinished) {
     if (callback)
@@ -471,7 +491,7 @@ function processChunkSync(self, chunk, flushFlag) {
     if (have > 0) {
       const out = buffer.slice(offset, offset + have);
       offset += have;
-      ArrayPrototypePush(buffers, out);
+      buffers.push(out);
       nread += out.byteLength;
 
       if (nread > self._maxOutputLength) {
@@ -502,11 +522,16 @@ function processChunkSync(self, chunk, flushFlag) {
     }
   }
 
+  if (availInAfter > 0 && self._rejectGarbageAfterEnd) {
+    _close(self);
+    throw new ERR_TRAILING_JUNK_AFTER_STREAM_END();
+  }
+
   self.bytesWritten = inputRead;
   _close(self);
 
   if (nread === 0)
-    return Buffer.alloc(0);
+    return new FastBuffer();
 
   return (buffers.length === 1 ? buffers[0] : Buffer.concat(buffers, nread));
 }
@@ -708,9 +733,10 @@ function Zlib(opts, mode) {
               strategy,
               this._writeState,
               processCallback,
-              dictionary);
+              dictionary,
+              opts?.rejectGarbageAfterEnd === true);
 
-  ReflectApply(ZlibBase, this, [opts, mode, handle, zlibDefaultOpts]);
+  ZlibBase.call(this, opts, mode, handle, zlibDefaultOpts);
 
   this._level = level;
   this._strategy = strategy;
@@ -747,7 +773,8 @@ Zlib.prototype.params = function params(level, strategy, callback) {
   }
 };
 
-// Calling a zlib class without `new` is DEP0184 where the line deprecates it.
+// Calling a zlib class without `new` (DEP0184) warns where the line's
+// deprecation catalog says so.
 function deprecateInstantiation(target, code, ...args) {
   const level = compat.deprecationLevel(code);
   if (level !== undefined && level !== 'none' && level !== 'eol') {
@@ -758,13 +785,18 @@ function deprecateInstantiation(target, code, ...args) {
   return ReflectConstruct(target, args);
 }
 
+function assignFunctionName(name, fn) {
+  ObjectDefineProperty(fn, 'name', { __proto__: null, value: name, configurable: true });
+  return fn;
+}
+
 // generic zlib
 // minimal 2-byte header
 function Deflate(opts) {
   if (!(this instanceof Deflate)) {
     return deprecateInstantiation(Deflate, 'DEP0184', opts);
   }
-  ReflectApply(Zlib, this, [opts, DEFLATE]);
+  Zlib.call(this, opts, DEFLATE);
 }
 ObjectSetPrototypeOf(Deflate.prototype, Zlib.prototype);
 ObjectSetPrototypeOf(Deflate, Zlib);
@@ -773,7 +805,7 @@ function Inflate(opts) {
   if (!(this instanceof Inflate)) {
     return deprecateInstantiation(Inflate, 'DEP0184', opts);
   }
-  ReflectApply(Zlib, this, [opts, INFLATE]);
+  Zlib.call(this, opts, INFLATE);
 }
 ObjectSetPrototypeOf(Inflate.prototype, Zlib.prototype);
 ObjectSetPrototypeOf(Inflate, Zlib);
@@ -782,7 +814,7 @@ function Gzip(opts) {
   if (!(this instanceof Gzip)) {
     return deprecateInstantiation(Gzip, 'DEP0184', opts);
   }
-  ReflectApply(Zlib, this, [opts, GZIP]);
+  Zlib.call(this, opts, GZIP);
 }
 ObjectSetPrototypeOf(Gzip.prototype, Zlib.prototype);
 ObjectSetPrototypeOf(Gzip, Zlib);
@@ -791,7 +823,7 @@ function Gunzip(opts) {
   if (!(this instanceof Gunzip)) {
     return deprecateInstantiation(Gunzip, 'DEP0184', opts);
   }
-  ReflectApply(Zlib, this, [opts, GUNZIP]);
+  Zlib.call(this, opts, GUNZIP);
 }
 ObjectSetPrototypeOf(Gunzip.prototype, Zlib.prototype);
 ObjectSetPrototypeOf(Gunzip, Zlib);
@@ -801,7 +833,7 @@ function DeflateRaw(opts) {
   if (!(this instanceof DeflateRaw)) {
     return deprecateInstantiation(DeflateRaw, 'DEP0184', opts);
   }
-  ReflectApply(Zlib, this, [opts, DEFLATERAW]);
+  Zlib.call(this, opts, DEFLATERAW);
 }
 ObjectSetPrototypeOf(DeflateRaw.prototype, Zlib.prototype);
 ObjectSetPrototypeOf(DeflateRaw, Zlib);
@@ -810,7 +842,7 @@ function InflateRaw(opts) {
   if (!(this instanceof InflateRaw)) {
     return deprecateInstantiation(InflateRaw, 'DEP0184', opts);
   }
-  ReflectApply(Zlib, this, [opts, INFLATERAW]);
+  Zlib.call(this, opts, INFLATERAW);
 }
 ObjectSetPrototypeOf(InflateRaw.prototype, Zlib.prototype);
 ObjectSetPrototypeOf(InflateRaw, Zlib);
@@ -819,7 +851,7 @@ function Unzip(opts) {
   if (!(this instanceof Unzip)) {
     return deprecateInstantiation(Unzip, 'DEP0184', opts);
   }
-  ReflectApply(Zlib, this, [opts, UNZIP]);
+  Zlib.call(this, opts, UNZIP);
 }
 ObjectSetPrototypeOf(Unzip.prototype, Zlib.prototype);
 ObjectSetPrototypeOf(Unzip, Zlib);
@@ -839,15 +871,10 @@ function createConvenienceMethod(ctor, sync) {
   };
 }
 
-function maxKey(prefix) {
-  let max = 0;
-  for (const { 0: key, 1: value } of ObjectEntries(constants)) {
-    if (StringPrototypeStartsWith(key, prefix)) max = MathMax(max, value);
-  }
-  return max;
-}
-
-const kMaxBrotliParam = maxKey('BROTLI_PARAM_');
+const kMaxBrotliParam = MathMax(
+  ...ObjectEntries(constants)
+    .map(({ 0: key, 1: value }) => (StringPrototypeStartsWith(key, 'BROTLI_PARAM_') ? value : 0)),
+);
 const brotliInitParamsArray = new Uint32Array(kMaxBrotliParam + 1);
 
 const brotliDefaultOpts = {
@@ -860,7 +887,7 @@ function Brotli(opts, mode) {
 
   brotliInitParamsArray.fill(-1);
   if (opts?.params) {
-    ArrayPrototypeForEach(ObjectKeys(opts.params), (origKey) => {
+    ObjectKeys(opts.params).forEach((origKey) => {
       const key = +origKey;
       if (NumberIsNaN(key) || key < 0 || key > kMaxBrotliParam ||
           (brotliInitParamsArray[key] | 0) !== -1) {
@@ -876,13 +903,31 @@ function Brotli(opts, mode) {
     });
   }
 
+  let dictionary = opts?.dictionary;
+  if (dictionary !== undefined && !isArrayBufferView(dictionary)) {
+    if (isAnyArrayBuffer(dictionary)) {
+      dictionary = Buffer.from(dictionary);
+    } else {
+      throw new ERR_INVALID_ARG_TYPE(
+        'options.dictionary',
+        ['Buffer', 'TypedArray', 'DataView', 'ArrayBuffer'],
+        dictionary,
+      );
+    }
+  }
+
   const handle = mode === BROTLI_DECODE ?
     new binding.BrotliDecoder(mode) : new binding.BrotliEncoder(mode);
 
   this._writeState = new Uint32Array(2);
-  handle.init(brotliInitParamsArray, this._writeState, processCallback);
+  handle.init(
+    brotliInitParamsArray,
+    this._writeState,
+    processCallback,
+    dictionary,
+  );
 
-  ReflectApply(ZlibBase, this, [opts, mode, handle, brotliDefaultOpts]);
+  ZlibBase.call(this, opts, mode, handle, brotliDefaultOpts);
 }
 ObjectSetPrototypeOf(Brotli.prototype, Zlib.prototype);
 ObjectSetPrototypeOf(Brotli, Zlib);
@@ -891,7 +936,7 @@ function BrotliCompress(opts) {
   if (!(this instanceof BrotliCompress)) {
     return deprecateInstantiation(BrotliCompress, 'DEP0184', opts);
   }
-  ReflectApply(Brotli, this, [opts, BROTLI_ENCODE]);
+  Brotli.call(this, opts, BROTLI_ENCODE);
 }
 ObjectSetPrototypeOf(BrotliCompress.prototype, Brotli.prototype);
 ObjectSetPrototypeOf(BrotliCompress, Brotli);
@@ -900,7 +945,7 @@ function BrotliDecompress(opts) {
   if (!(this instanceof BrotliDecompress)) {
     return deprecateInstantiation(BrotliDecompress, 'DEP0184', opts);
   }
-  ReflectApply(Brotli, this, [opts, BROTLI_DECODE]);
+  Brotli.call(this, opts, BROTLI_DECODE);
 }
 ObjectSetPrototypeOf(BrotliDecompress.prototype, Brotli.prototype);
 ObjectSetPrototypeOf(BrotliDecompress, Brotli);
@@ -917,7 +962,7 @@ class Zstd extends ZlibBase {
 
     initParamsArray.fill(-1);
     if (opts?.params) {
-      ArrayPrototypeForEach(ObjectKeys(opts.params), (origKey) => {
+      ObjectKeys(opts.params).forEach((origKey) => {
         const key = +origKey;
         if (NumberIsNaN(key) || key < 0 || key > maxParam ||
             (initParamsArray[key] | 0) !== -1) {
@@ -933,25 +978,43 @@ class Zstd extends ZlibBase {
       });
     }
 
+    let dictionary = opts?.dictionary;
+    if (dictionary !== undefined && !isArrayBufferView(dictionary)) {
+      if (isAnyArrayBuffer(dictionary)) {
+        dictionary = new Uint8Array(dictionary);
+      } else {
+        throw new ERR_INVALID_ARG_TYPE(
+          'options.dictionary',
+          ['Buffer', 'TypedArray', 'DataView', 'ArrayBuffer'],
+          dictionary,
+        );
+      }
+    }
+
     const handle = mode === ZSTD_COMPRESS ?
       new binding.ZstdCompress() : new binding.ZstdDecompress();
 
-    const pledgedSrcSize = opts?.pledgedSrcSize ?? undefined;
+    const pledgedSrcSize = opts?.pledgedSrcSize;
 
     const writeState = new Uint32Array(2);
+
     handle.init(
       initParamsArray,
       pledgedSrcSize,
       writeState,
       processCallback,
-      opts?.dictionary,
+      dictionary,
+      opts?.rejectGarbageAfterEnd === true,
     );
+
     super(opts, mode, handle, zstdDefaultOpts);
     this._writeState = writeState;
   }
 }
 
-const kMaxZstdCParam = 402; // ZSTD_c_overlapLog
+// ZSTD_c_overlapLog and ZSTD_d_windowLogMax, whether or not `constants` has zstd.
+const kMaxZstdCParam = 402;
+
 const zstdInitCParamsArray = new Uint32Array(kMaxZstdCParam + 1);
 
 class ZstdCompress extends Zstd {
@@ -960,7 +1023,8 @@ class ZstdCompress extends Zstd {
   }
 }
 
-const kMaxZstdDParam = 100; // ZSTD_d_windowLogMax
+const kMaxZstdDParam = 100;
+
 const zstdInitDParamsArray = new Uint32Array(kMaxZstdDParam + 1);
 
 class ZstdDecompress extends Zstd {
@@ -970,15 +1034,13 @@ class ZstdDecompress extends Zstd {
 }
 
 function createProperty(ctor) {
-  const fn = function(options) {
-    return new ctor(options);
-  };
-  ObjectDefineProperty(fn, 'name', { __proto__: null, value: `create${ctor.name}`, configurable: true });
   return {
     __proto__: null,
     configurable: true,
     enumerable: true,
-    value: fn,
+    value: assignFunctionName(`create${ctor.name}`, function(options) {
+      return new ctor(options);
+    }),
   };
 }
 
@@ -987,10 +1049,13 @@ function crc32(data, value = 0) {
     throw new ERR_INVALID_ARG_TYPE('data', ['Buffer', 'TypedArray', 'DataView', 'string'], data);
   }
   validateUint32(value, 'value');
+  // Coerce -0 to +0.
+  value += 0;
   return crc32Native(data, value);
 }
 
-// Legacy alias on the binding's handle. This is not public API.
+// Legacy alias on the C++ wrapper object. This is not public API, so we may
+// want to runtime-deprecate it at some point. There's no hurry, though.
 ObjectDefineProperty(binding.Zlib.prototype, 'jsref', {
   __proto__: null,
   get() { return this[owner_symbol]; },
@@ -1037,33 +1102,32 @@ module.exports = {
   zstdDecompressSync: createConvenienceMethod(ZstdDecompress, true),
 };
 
-const kCreators = [Deflate, Inflate, DeflateRaw, InflateRaw, Gzip, Gunzip, Unzip,
-                   BrotliCompress, BrotliDecompress, ZstdCompress, ZstdDecompress];
-const properties = { __proto__: null };
-ArrayPrototypeForEach(kCreators, (ctor) => {
-  properties[`create${ctor.name}`] = createProperty(ctor);
-});
-properties.constants = {
-  __proto__: null,
-  configurable: false,
-  enumerable: true,
-  value: constants,
-};
-properties.codes = {
-  __proto__: null,
-  enumerable: true,
-  writable: false,
-  value: ObjectFreeze(codes),
-};
-ObjectDefineProperties(module.exports, properties);
+ObjectDefineProperties(module.exports, {
+  createDeflate: createProperty(Deflate),
+  createInflate: createProperty(Inflate),
+  createDeflateRaw: createProperty(DeflateRaw),
+  createInflateRaw: createProperty(InflateRaw),
+  createGzip: createProperty(Gzip),
+  createGunzip: createProperty(Gunzip),
+  createUnzip: createProperty(Unzip),
+  createBrotliCompress: createProperty(BrotliCompress),
+  createBrotliDecompress: createProperty(BrotliDecompress),
+  createZstdCompress: createProperty(ZstdCompress),
+  createZstdDecompress: createProperty(ZstdDecompress),
+  constants: {
+    __proto__: null,
+    configurable: false,
+    enumerable: true,
+    value: constants,
+  },
+  codes: {
+    __proto__: null,
+    enumerable: true,
+    writable: false,
+    value: ObjectFreeze(codes),
+  },
 
-if (!hasZstd) {
-  ArrayPrototypeForEach(['ZstdCompress', 'ZstdDecompress', 'zstdCompress', 'zstdCompressSync',
-                         'zstdDecompress', 'zstdDecompressSync', 'createZstdCompress',
-                         'createZstdDecompress'], (name) => {
-    delete module.exports[name];
-  });
-}
+});
 
 // These should be considered deprecated
 // expose all the zlib constants
@@ -1075,4 +1139,12 @@ for (const { 0: key, 1: value } of ObjectEntries(constants)) {
     value,
     writable: false,
   });
+}
+
+if (!hasZstd) {
+  for (const name of ['ZstdCompress', 'ZstdDecompress', 'zstdCompress', 'zstdCompressSync',
+                      'zstdDecompress', 'zstdDecompressSync', 'createZstdCompress',
+                      'createZstdDecompress']) {
+    delete module.exports[name];
+  }
 }

@@ -4,7 +4,7 @@
 use super::CompressionError;
 use brotli::enc::encode::{BrotliEncoderOperation, BrotliEncoderParameter, BrotliEncoderStateStruct};
 use brotli::enc::StandardAlloc;
-use brotli::{BrotliDecompressStream, BrotliResult, BrotliState, HeapAlloc, HuffmanCode};
+use brotli::{Allocator, BrotliDecompressStream, BrotliResult, BrotliState, HeapAlloc, HuffmanCode, SliceWrapperMut};
 
 // Node's numbering (brotli/encode.h); the crate names 7..9 UNUSED.
 const PARAM_NPOSTFIX: u32 = 7;
@@ -50,6 +50,14 @@ impl BrotliEncoder {
 
     pub fn close(&mut self) {
         self.state = None;
+    }
+
+    /// A raw dictionary (Node's `dictionary` option): the crate takes it as a
+    /// prefix of the stream, which fixes the parameters, so it comes last.
+    pub fn set_dictionary(&mut self, dictionary: &[u8]) -> Result<(), CompressionError> {
+        let Some(state) = self.state.as_mut() else { return Err(param_failed()) };
+        state.set_custom_dictionary(dictionary.len(), dictionary);
+        Ok(())
     }
 
     pub fn set_param(&mut self, key: u32, value: u32) -> Result<(), CompressionError> {
@@ -175,18 +183,24 @@ impl BrotliDecoder {
         BrotliDecoder { state: None, last_result: 1, error: 0, error_string: String::new(), flush: 0 }
     }
 
-    pub fn init(&mut self) -> Result<(), CompressionError> {
-        // new_strict: no large-window streams unless BROTLI_DECODER_PARAM_LARGE_WINDOW says so.
-        self.state = Some(Box::new(BrotliState::new_strict(
-            HeapAlloc::new(0),
-            HeapAlloc::new(0),
-            HeapAlloc::new(HuffmanCode::default()),
-        )));
+    /// `dictionary`: a raw dictionary the stream was compressed against (empty: none).
+    pub fn init(&mut self, dictionary: &[u8]) -> Result<(), CompressionError> {
+        let mut state = if dictionary.is_empty() {
+            BrotliState::new_strict(HeapAlloc::new(0), HeapAlloc::new(0), HeapAlloc::new(HuffmanCode::default()))
+        } else {
+            let mut alloc = HeapAlloc::new(0);
+            let mut dict = alloc.alloc_cell(dictionary.len());
+            dict.slice_mut().copy_from_slice(dictionary);
+            BrotliState::new_with_custom_dictionary(alloc, HeapAlloc::new(0), HeapAlloc::new(HuffmanCode::default()), dict)
+        };
+        // No large-window streams unless BROTLI_DECODER_PARAM_LARGE_WINDOW says so.
+        state.large_window = false;
+        self.state = Some(Box::new(state));
         Ok(())
     }
 
     pub fn reset(&mut self) -> Result<(), CompressionError> {
-        self.init()
+        self.init(&[])
     }
 
     pub fn close(&mut self) {

@@ -201,8 +201,8 @@ fn op_zlib_new(#[smi] mode: i32) -> Option<CompressionHandle> {
     })
 }
 
-/// Zlib `init(windowBits, level, memLevel, strategy, dictionary)`; an empty
-/// dictionary means none.
+/// Zlib `init(windowBits, level, memLevel, strategy, dictionary,
+/// rejectGarbageAfterEnd)`; an empty dictionary means none.
 #[op2(fast)]
 fn op_zlib_init(
     #[cppgc] h: &CompressionHandle,
@@ -211,32 +211,38 @@ fn op_zlib_init(
     mem_level: i32,
     strategy: i32,
     #[buffer] dictionary: &[u8],
+    reject_garbage_after_end: bool,
 ) {
     let mut st = h.shared.lock();
     if let Engine::Zlib(c) = &mut st.engine {
-        c.init(level, window_bits, mem_level, strategy, dictionary.to_vec());
+        c.init(level, window_bits, mem_level, strategy, dictionary.to_vec(), reject_garbage_after_end);
     }
 }
 
-/// Brotli `init(params)`: `params[key]` is a value, or 0xffffffff for unset.
-/// Returns false (error kept for `op_zlib_last_error`) when a step fails.
+/// Brotli `init(params, dictionary)`: `params[key]` is a value, or 0xffffffff
+/// for unset; an empty dictionary means none. Returns false (error kept for
+/// `op_zlib_last_error`) when a step fails.
 #[op2(fast)]
-fn op_zlib_init_brotli(#[cppgc] h: &CompressionHandle, #[buffer] params: &[u32]) -> bool {
+fn op_zlib_init_brotli(#[cppgc] h: &CompressionHandle, #[buffer] params: &[u32], #[buffer] dictionary: &[u8]) -> bool {
     let mut st = h.shared.lock();
+    let set = |k: usize, v: u32| v != u32::MAX && k < params.len();
     let r = (|| {
         match &mut st.engine {
             Engine::BrotliEncode(c) => {
                 c.init()?;
                 for (k, &v) in params.iter().enumerate() {
-                    if v != u32::MAX {
+                    if set(k, v) {
                         c.set_param(k as u32, v)?;
                     }
                 }
+                if !dictionary.is_empty() {
+                    c.set_dictionary(dictionary)?;
+                }
             }
             Engine::BrotliDecode(c) => {
-                c.init()?;
+                c.init(dictionary)?;
                 for (k, &v) in params.iter().enumerate() {
-                    if v != u32::MAX {
+                    if set(k, v) {
                         c.set_param(k as u32, v)?;
                     }
                 }
@@ -249,8 +255,15 @@ fn op_zlib_init_brotli(#[cppgc] h: &CompressionHandle, #[buffer] params: &[u32])
 }
 
 /// Zstd `init(params, pledgedSrcSize, dictionary)`; `pledged` < 0 means unknown.
+/// `concatenated`: decompression goes on into a following frame (Node 26).
 #[op2(fast)]
-fn op_zlib_init_zstd(#[cppgc] h: &CompressionHandle, #[buffer] params: &[u32], pledged: f64, #[buffer] dictionary: &[u8]) -> bool {
+fn op_zlib_init_zstd(
+    #[cppgc] h: &CompressionHandle,
+    #[buffer] params: &[u32],
+    pledged: f64,
+    #[buffer] dictionary: &[u8],
+    concatenated: bool,
+) -> bool {
     let mut st = h.shared.lock();
     let pledged = if pledged < 0.0 { u64::MAX } else { pledged as u64 };
     let r = (|| {
@@ -264,6 +277,7 @@ fn op_zlib_init_zstd(#[cppgc] h: &CompressionHandle, #[buffer] params: &[u32], p
                 }
             }
             Engine::ZstdDecompress(c) => {
+                c.concatenated = concatenated;
                 c.init(dictionary)?;
                 for (k, &v) in params.iter().enumerate() {
                     if v != u32::MAX {

@@ -48,6 +48,12 @@ pub struct ZlibCtx {
     mode: Mode,
     gzip_id_bytes_read: u32,
     dictionary: Vec<u8>,
+    // rejectGarbageAfterEnd: a second gzip member is trailing junk too.
+    reject_garbage_after_end: bool,
+    // avail_out when the last write ended (the z_stream's is cleared).
+    last_avail_out: c_uint,
+    // Where next_out points between writes (with avail_out 0).
+    scratch: Box<[u8; 1]>,
 }
 
 // The z_stream's raw pointers are only followed while the owning mutex is held.
@@ -82,11 +88,23 @@ impl ZlibCtx {
             mode,
             gzip_id_bytes_read: 0,
             dictionary: Vec::new(),
+            reject_garbage_after_end: false,
+            last_avail_out: 0,
+            scratch: Box::new([0]),
         }
     }
 
     /// Records the parameters; zlib itself is initialised on first use, as Node does.
-    pub fn init(&mut self, level: c_int, window_bits: c_int, mem_level: c_int, strategy: c_int, dictionary: Vec<u8>) {
+    pub fn init(
+        &mut self,
+        level: c_int,
+        window_bits: c_int,
+        mem_level: c_int,
+        strategy: c_int,
+        dictionary: Vec<u8>,
+        reject_garbage_after_end: bool,
+    ) {
+        self.reject_garbage_after_end = reject_garbage_after_end;
         self.level = level;
         self.window_bits = window_bits;
         self.mem_level = mem_level;
@@ -241,9 +259,14 @@ impl ZlibCtx {
         self.flush = flush;
         self.process();
         let r = (self.strm.avail_in, self.strm.avail_out);
-        // The buffers belong to JS: leave no pointer into them behind.
+        self.last_avail_out = self.strm.avail_out;
+        // The buffers belong to JS: leave no pointer into them behind. deflate()
+        // refuses a null next_out (deflateParams calls it), so point it at an
+        // empty slot of our own instead.
         self.strm.next_in = std::ptr::null_mut();
-        self.strm.next_out = std::ptr::null_mut();
+        self.strm.avail_in = 0;
+        self.strm.next_out = self.scratch.as_mut_ptr();
+        self.strm.avail_out = 0;
         r
     }
 
@@ -274,7 +297,8 @@ impl ZlibCtx {
                 }
                 // More bytes after the end of a gzip member: another member, or
                 // trailing garbage (zero padding is tolerated).
-                while self.strm.avail_in > 0
+                while !self.reject_garbage_after_end
+                    && self.strm.avail_in > 0
                     && self.mode == Mode::Gunzip
                     && self.err == z::Z_STREAM_END
                     && unsafe { *self.strm.next_in } != 0
@@ -321,7 +345,7 @@ impl ZlibCtx {
     pub fn error_info(&self) -> Option<CompressionError> {
         match self.err {
             z::Z_OK | z::Z_BUF_ERROR => {
-                if self.strm.avail_out != 0 && self.flush == z::Z_FINISH {
+                if self.last_avail_out != 0 && self.flush == z::Z_FINISH {
                     return Some(self.error_for_message("unexpected end of file"));
                 }
                 None

@@ -191,14 +191,39 @@ impl Drop for ZstdCompress {
 pub struct ZstdDecompress {
     dctx: *mut zs::ZSTD_DCtx,
     common: Common,
+    /// Go on into a following frame (or skippable frame) in the same input.
+    pub concatenated: bool,
+    /// The last ZSTD_decompressStream result (0: at a frame boundary).
+    last_result: usize,
+    started: bool,
+    avail: (usize, usize),
 }
 
 // The context is only used while the owning mutex is held.
 unsafe impl Send for ZstdDecompress {}
 
+/// Whether `rest` starts (or, when shorter than 4 bytes, could start) a zstd
+/// frame or skippable frame.
+fn starts_frame(rest: &[u8]) -> bool {
+    const MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
+    let n = rest.len().min(4);
+    if rest[..n] == MAGIC[..n] {
+        return true;
+    }
+    // Skippable frames: 0x184D2A50..=0x184D2A5F, little-endian.
+    (n < 1 || rest[0] & 0xf0 == 0x50) && (n < 2 || rest[1] == 0x2a) && (n < 3 || rest[2] == 0x4d) && (n < 4 || rest[3] == 0x18)
+}
+
 impl ZstdDecompress {
     pub fn new() -> Self {
-        ZstdDecompress { dctx: std::ptr::null_mut(), common: Common { flush: 0, error: None } }
+        ZstdDecompress {
+            dctx: std::ptr::null_mut(),
+            common: Common { flush: 0, error: None },
+            concatenated: false,
+            last_result: 0,
+            started: false,
+            avail: (0, 0),
+        }
     }
 
     fn free(&mut self) {
@@ -224,6 +249,8 @@ impl ZstdDecompress {
     }
 
     pub fn reset(&mut self) -> Result<(), CompressionError> {
+        self.started = false;
+        self.last_result = 0;
         self.init(&[])
     }
 
@@ -249,13 +276,43 @@ impl ZstdDecompress {
         }
         let mut inb = zs::ZSTD_inBuffer { src: input as *const c_void, size: in_len as usize, pos: 0 };
         let mut outb = zs::ZSTD_outBuffer { dst: output as *mut c_void, size: out_len as usize, pos: 0 };
-        let ret = unsafe { zs::ZSTD_decompressStream(self.dctx, &mut outb, &mut inb) };
-        self.common.record(ret);
+        let rest = |inb: &zs::ZSTD_inBuffer| unsafe { std::slice::from_raw_parts(input.add(inb.pos), inb.size - inb.pos) };
+        loop {
+            // At a frame boundary, only what starts another frame is read on
+            // (concatenated mode); anything else is left unconsumed.
+            if self.concatenated && self.started && self.last_result == 0 && (inb.pos == inb.size || !starts_frame(rest(&inb))) {
+                break;
+            }
+            let (in_before, out_before) = (inb.pos, outb.pos);
+            let ret = unsafe { zs::ZSTD_decompressStream(self.dctx, &mut outb, &mut inb) };
+            self.common.record(ret);
+            if is_error(ret) {
+                break;
+            }
+            // A call that moved nothing (no input at a frame boundary) leaves the
+            // state as it was: zstd answers it with a size hint, not an end.
+            if inb.pos != in_before || outb.pos != out_before {
+                self.started = true;
+                self.last_result = ret;
+            }
+            if !(self.concatenated && ret == 0 && inb.pos < inb.size && outb.pos < outb.size) {
+                break;
+            }
+        }
+        self.avail = (inb.size - inb.pos, outb.size - outb.pos);
         ((inb.size - inb.pos) as u32, (outb.size - outb.pos) as u32)
     }
 
     pub fn error_info(&self) -> Option<CompressionError> {
-        self.common.error.clone()
+        if self.common.error.is_some() {
+            return self.common.error.clone();
+        }
+        // The input ended inside a frame: zlib's wording, as Node reports it.
+        let (avail_in, avail_out) = self.avail;
+        if self.common.flush == 2 && self.last_result != 0 && avail_in == 0 && avail_out != 0 {
+            return Some(CompressionError::new("unexpected end of file", "Z_BUF_ERROR", libz_sys::Z_BUF_ERROR));
+        }
+        None
     }
 }
 
