@@ -41,6 +41,7 @@ const {
   ObjectDefineProperty,
   ObjectSetPrototypeOf,
   PromisePrototypeThen,
+  StringPrototypeSlice,
   PromiseResolve,
   StringPrototypeStartsWith,
   Symbol,
@@ -165,8 +166,10 @@ let autoSelectFamilyDefault = (() => {
   }
   return internalBinding('profile').switches?.net_auto_select_family !== false;
 })();
+// The attempt timeout's default went from 250 to 500 ms in 25.
 let autoSelectFamilyAttemptTimeoutDefault =
-  Number(getOptionValue('--network-family-autoselection-attempt-timeout')) || 250;
+  Number(getOptionValue('--network-family-autoselection-attempt-timeout')) ||
+  (NumberParseInt(StringPrototypeSlice(internalBinding('profile').version, 1), 10) >= 25 ? 500 : 250);
 
 const { clearTimeout, setTimeout } = require('timers');
 
@@ -382,6 +385,7 @@ const kBytesWritten = Symbol('kBytesWritten');
 const kSetNoDelay = Symbol('kSetNoDelay');
 const kSetKeepAlive = Symbol('kSetKeepAlive');
 const kSetKeepAliveInitialDelay = Symbol('kSetKeepAliveInitialDelay');
+const kSetTOS = Symbol('kSetTOS');
 
 function Socket(options) {
   if (!(this instanceof Socket)) return new Socket(options);
@@ -554,7 +558,8 @@ Socket.prototype._unrefTimer = function _unrefTimer() {
 // sent out to the other side.
 Socket.prototype._final = function(cb) {
   // If still connecting - defer handling `_final` until 'connect' will happen
-  if (this.pending) {
+  // (a socket that never connects finishes at once, as from Node 25).
+  if (this.connecting) {
     debug('_final: not yet connected');
     return this.once('connect', () => this._final(cb));
   }
@@ -676,6 +681,28 @@ Socket.prototype.setKeepAlive = function(enable, initialDelayMsecs) {
   return this;
 };
 
+
+// IP_TOS / IPV6_TCLASS (Node 25). Kept until the socket has a handle.
+Socket.prototype.setTypeOfService = function(tos) {
+  if (typeof tos !== 'number' || NumberIsNaN(tos)) {
+    throw new ERR_INVALID_ARG_TYPE('tos', 'number', tos);
+  }
+  validateInt32(tos, 'tos', 0, 255);
+  this[kSetTOS] = tos;
+  if (this._handle && !this.connecting && typeof this._handle.setTypeOfService === 'function') {
+    const err = this._handle.setTypeOfService(tos);
+    if (err) throw new ErrnoException(err, 'setTypeOfService');
+  }
+  return this;
+};
+
+Socket.prototype.getTypeOfService = function() {
+  if (this._handle && !this.connecting && typeof this._handle.getTypeOfService === 'function') {
+    const tos = this._handle.getTypeOfService();
+    if (tos >= 0) return tos;
+  }
+  return this[kSetTOS] ?? 0;
+};
 
 Socket.prototype.address = function() {
   return this._getsockname();
@@ -1437,7 +1464,7 @@ function lookupAndConnect(self, options) {
         // calls net.Socket.connect() on it (that's us). There are no event
         // listeners registered yet so defer the error event to the next tick.
         process.nextTick(connectErrorNT, self, err);
-      } else if (!isIP(ip)) {
+      } else if (typeof ip !== 'string' || !isIP(ip)) {
         err = new ERR_INVALID_IP_ADDRESS(ip);
         process.nextTick(connectErrorNT, self, err);
       } else if (addressType !== 4 && addressType !== 6) {
@@ -1637,6 +1664,10 @@ function afterConnect(status, handle, req, readable, writable) {
 
     if (self[kSetKeepAlive] && self._handle.setKeepAlive) {
       self._handle.setKeepAlive(true, self[kSetKeepAliveInitialDelay]);
+    }
+
+    if (self[kSetTOS] !== undefined && self._handle.setTypeOfService) {
+      self._handle.setTypeOfService(self[kSetTOS]);
     }
 
     self.emit('connect');
@@ -2238,7 +2269,8 @@ function onconnection(err, clientHandle) {
     }
   }
 
-  if (self.maxConnections && self._connections >= self.maxConnections) {
+  if (typeof self.maxConnections === 'number' && self.maxConnections >= 0 &&
+      self._connections >= self.maxConnections) {
     if (clientHandle.getsockname || clientHandle.getpeername) {
       const data = { __proto__: null };
       if (clientHandle.getsockname) {

@@ -55,9 +55,11 @@ function makeCallback(handle, fn, thisArg, args) {
   core.runNextTicks();
 }
 
-// The errno of a rejected op (SysError carries libuv's negative number).
+// The errno of a failed op (SysError carries libuv's negative number); any
+// other exception is a bug and goes on up.
 function errnoOf(err) {
-  return typeof err?.errno === 'number' ? err.errno : UV_ECANCELED;
+  if (typeof err?.errno !== 'number' || typeof err.syscall !== 'string') throw err;
+  return err.errno;
 }
 
 /** Node's HandleWrap: close, ref/unref, async id. */

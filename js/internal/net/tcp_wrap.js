@@ -64,7 +64,7 @@ class TCP extends LibuvStreamWrap {
   _bind(address, port, ipv6Only) {
     if (this[kClosed]) return UV_EBADF;
     try {
-      ops.op_net_tcp_bind(this[kRid], address, port, ipv6Only);
+      ops.op_net_tcp_bind(this[kRid], address, port >>> 0, ipv6Only);
     } catch (err) {
       return errnoOf(err);
     }
@@ -83,7 +83,7 @@ class TCP extends LibuvStreamWrap {
 
   _connect(req, address, port) {
     if (this[kClosed]) return UV_EBADF;
-    PromisePrototypeThen(ops.op_net_tcp_connect(this[kRid], address, port), () => {
+    PromisePrototypeThen(ops.op_net_tcp_connect(this[kRid], address, port >>> 0), () => {
       if (this[kClosed]) return;
       makeCallback(this, req.oncomplete, req, [0, this, req, true, true]);
     }, (err) => {
@@ -119,6 +119,23 @@ class TCP extends LibuvStreamWrap {
       return errnoOf(err);
     }
     return 0;
+  }
+
+  setTypeOfService(tos) {
+    try {
+      ops.op_net_tos(this[kRid], tos);
+    } catch (err) {
+      return errnoOf(err);
+    }
+    return 0;
+  }
+
+  getTypeOfService() {
+    try {
+      return ops.op_net_tos(this[kRid], -1);
+    } catch (err) {
+      return errnoOf(err);
+    }
   }
 
   setSimultaneousAccepts() {}

@@ -298,6 +298,26 @@ pub fn set_keepalive(fd: RawFd, enable: bool, delay: u32) -> io::Result<()> {
     Ok(())
 }
 
+/// Sets (`tos` >= 0) or reads the TOS / traffic class byte.
+pub fn type_of_service(fd: RawFd, v6: bool, tos: i32) -> io::Result<i32> {
+    let (level, name) = if v6 { (libc::IPPROTO_IPV6, libc::IPV6_TCLASS) } else { (libc::IPPROTO_IP, libc::IP_TOS) };
+    if tos >= 0 {
+        setsockopt_int(fd, level, name, tos)?;
+        // A dual-stack socket carrying IPv4 may also need the IPv4 option.
+        if v6 {
+            let _ = setsockopt_int(fd, libc::IPPROTO_IP, libc::IP_TOS, tos);
+        }
+        return Ok(tos);
+    }
+    let mut v: libc::c_int = 0;
+    let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+    // SAFETY: v/len are valid out-pointers.
+    if unsafe { libc::getsockopt(fd, level, name, (&mut v as *mut libc::c_int).cast(), &mut len) } != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(v)
+}
+
 /// SO_LINGER with a zero timeout: closing then sends a RST.
 pub fn set_linger_zero(fd: RawFd) {
     let l = libc::linger { l_onoff: 1, l_linger: 0 };
@@ -372,8 +392,18 @@ fn abstract_addr(path: &str) -> Option<io::Result<std::os::unix::net::SocketAddr
     Some(std::os::unix::net::SocketAddr::from_abstract_name(name.as_bytes()))
 }
 
+// sockaddr_un's sun_path holds 108 bytes with the NUL; libuv (with
+// UV_PIPE_NO_TRUNCATE, as Node asks) refuses longer names with EINVAL.
+fn check_pipe_name(path: &str, syscall: &'static str) -> Result<(), SysError> {
+    if path.len() >= 108 {
+        return Err(err(libc::EINVAL, syscall));
+    }
+    Ok(())
+}
+
 /// A Unix socket bound (and listening) at `path`.
 pub fn pipe_bind(path: &str) -> Result<State, SysError> {
+    check_pipe_name(path, "bind")?;
     let res = match abstract_addr(path) {
         Some(addr) => addr.and_then(|a| std::os::unix::net::UnixListener::bind_addr(&a)).map(|l| (l, None)),
         None => std::os::unix::net::UnixListener::bind(path).map(|l| (l, Some(PathBuf::from(path)))),
@@ -386,6 +416,7 @@ pub fn pipe_bind(path: &str) -> Result<State, SysError> {
 
 /// Connects to the Unix socket at `path`.
 pub async fn pipe_connect(path: String) -> Result<UnixStream, SysError> {
+    check_pipe_name(&path, "connect")?;
     match abstract_addr(&path) {
         Some(addr) => {
             let s = addr

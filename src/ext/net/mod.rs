@@ -43,6 +43,7 @@ pub fn ops() -> Vec<OpDecl> {
         op_net_set_nodelay(),
         op_net_set_keepalive(),
         op_net_pipe_chmod(),
+        op_net_tos(),
         dns::op_net_getaddrinfo(),
         dns::op_net_getnameinfo(),
     ]
@@ -266,11 +267,34 @@ fn op_net_set_keepalive(state: &mut OpState, #[smi] rid: ResourceId, enable: boo
     Ok(())
 }
 
-/// `uv_pipe_chmod` on a listening Unix socket's path.
+/// `uv_pipe_chmod`: makes a listening Unix socket readable (flag 1) and/or
+/// writable (flag 2) by everyone, adding to the mode it has.
 #[op2(fast)]
-fn op_net_pipe_chmod(state: &mut OpState, #[smi] rid: ResourceId, mode: u32) -> Result<(), SysError> {
+fn op_net_pipe_chmod(state: &mut OpState, #[smi] rid: ResourceId, flags: u32) -> Result<(), SysError> {
+    use std::os::unix::fs::PermissionsExt;
     let h = get(state, rid, "chmod")?;
     let path = h.pipe_path().ok_or_else(|| bad_handle("chmod"))?;
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).map_err(|e| io_err(&e, "chmod"))
+    let mut want = 0;
+    if flags & 1 != 0 {
+        want |= 0o444;
+    }
+    if flags & 2 != 0 {
+        want |= 0o222;
+    }
+    let mode = std::fs::metadata(&path).map_err(|e| io_err(&e, "chmod"))?.permissions().mode();
+    if mode & want == want {
+        return Ok(());
+    }
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode((mode | want) & 0o7777)).map_err(|e| io_err(&e, "chmod"))
+}
+
+/// The IP type-of-service byte of a TCP connection (IP_TOS, or IPV6_TCLASS
+/// on IPv6): sets it to `tos`, or with a negative `tos` returns it.
+#[op2(fast)]
+fn op_net_tos(state: &mut OpState, #[smi] rid: ResourceId, tos: i32) -> Result<i32, SysError> {
+    let h = get(state, rid, "setsockopt")?;
+    let Some(stream) = h.stream() else { return Err(bad_handle("setsockopt")) };
+    let Stream::Tcp(s) = &*stream else { return Err(bad_handle("setsockopt")) };
+    let v6 = s.local_addr().map(|a| a.is_ipv6()).unwrap_or(false);
+    handle::type_of_service(s.as_raw_fd(), v6, tos).map_err(|e| io_err(&e, if tos < 0 { "getsockopt" } else { "setsockopt" }))
 }
