@@ -119,13 +119,19 @@ impl ModuleLoader for NodusLoader {
         let s = v8::String::new(scope, specifier).unwrap().into();
         let r = v8::String::new(scope, referrer).unwrap().into();
         let d = v8::Boolean::new(scope, matches!(kind, ResolutionKind::DynamicImport)).into();
-        match call(scope, &resolve, &[s, r, d]) {
+        // The `type` import attribute, checked against the format by the hook.
+        let t = match attrs.get("type") {
+            Some(t) => v8::String::new(scope, t).unwrap().into(),
+            None => v8::null(scope).into(),
+        };
+        match call(scope, &resolve, &[s, r, d, t]) {
             Ok(v) => {
                 let obj = v.to_object(scope).ok_or_else(|| js_err("bad resolve result".into()))?;
                 let url = get_str(scope, obj, "url").ok_or_else(|| js_err("resolve hook gave no url".into()))?;
                 let format = get_str(scope, obj, "format").unwrap_or_else(|| "module".into());
                 let json_attr = attrs.get("type").is_some_and(|t| t == "json");
-                let needs_facade = format != "module" && !json_attr && !self.hooks.borrow().sources.contains_key(&url);
+                let native = format == "module" || (json_attr && format == "json");
+                let needs_facade = !native && !self.hooks.borrow().sources.contains_key(&url);
                 self.hooks.borrow_mut().formats.insert(url.clone(), format.clone());
                 if needs_facade {
                     // Build the ESM facade now, while there is a scope; `load` has none.
@@ -148,6 +154,35 @@ impl ModuleLoader for NodusLoader {
         }
     }
 
+    /// `import.meta.resolve(specifier)`: Node's resolution through the JS hook
+    /// (bare specifiers, "exports", "imports"). deno_core gives no scope here,
+    /// so one is opened on the isolate whose callback is running; a failure
+    /// reaches the caller as a TypeError with the hook's message (deno_core
+    /// coerces the class).
+    fn import_meta_resolve(&self, specifier: &str, referrer: &str) -> Result<ModuleSpecifier, ModuleLoaderError> {
+        let (isolate, context, meta_resolve) = {
+            let h = self.hooks.borrow();
+            (h.isolate, h.context.clone(), h.meta_resolve.clone())
+        };
+        let (Some(isolate), Some(context), Some(meta_resolve)) = (isolate, context, meta_resolve) else {
+            return self.resolve(specifier, referrer, ResolutionKind::DynamicImport);
+        };
+        // SAFETY: the pointer is the isolate of this runtime, set by
+        // op_loader_set_hooks; this runs inside a V8 callback on that isolate
+        // (import.meta.resolve), so the isolate is entered and alive.
+        let mut isolate = unsafe { v8::Isolate::from_raw_isolate_ptr(isolate) };
+        v8::scope_with_context!(scope, &mut isolate, &context);
+        let s = v8::String::new(scope, specifier).unwrap().into();
+        let r = v8::String::new(scope, referrer).unwrap().into();
+        match call(scope, &meta_resolve, &[s, r]) {
+            Ok(v) => {
+                let url = v.to_rust_string_lossy(scope);
+                ModuleSpecifier::parse(&url).map_err(|e| js_err(e.to_string()))
+            }
+            Err(exc) => Err(hook_error(scope, exc)),
+        }
+    }
+
     fn load(
         &self,
         specifier: &ModuleSpecifier,
@@ -158,7 +193,22 @@ impl ModuleLoader for NodusLoader {
         let format = self.hooks.borrow().formats.get(url).cloned().unwrap_or_else(|| "module".into());
         let json = matches!(options.requested_module_type, RequestedModuleType::Json);
         let result = (|| {
-            if json || format == "module" {
+            if json && format != "json" {
+                // `with { type: 'json' }` on a module that is not JSON (checked
+                // here for dynamic imports, whose attributes reach only `load`).
+                return Err(JsErrorBox::from_err(HookError {
+                    class: "TypeError".into(),
+                    message: format!("Module \"{url}\" is not of type \"json\""),
+                    code: Some("ERR_IMPORT_ASSERTION_TYPE_FAILED".into()),
+                })
+                .into());
+            }
+            let in_memory = if json || format == "module" { self.hooks.borrow().module_sources.get(url).cloned() } else { None };
+            if let Some(code) = in_memory {
+                let ty = if json { ModuleType::Json } else { ModuleType::JavaScript };
+                return Ok(ModuleSource::new(ty, ModuleSourceCode::String(code.into()), specifier, None));
+            }
+            if format == "module" || (json && format == "json") {
                 let path = specifier
                     .to_file_path()
                     .map_err(|_| js_err(format!("Only file: URLs are loaded as modules: {url}")))?;

@@ -43,7 +43,7 @@ function setupProcess(options, profile) {
   process.config = { target_defaults: {}, variables: { node_shared_openssl: false, v8_enable_i18n_support: 1 } };
   process.features = {
     inspector: false, debug: false, uv: true, ipv6: true, tls_alpn: false, tls_sni: false,
-    tls_ocsp: false, tls: false, cached_builtins: true, require_module: !!profile.switches?.require_esm,
+    tls_ocsp: false, tls: false, cached_builtins: true, require_module: options.bools['experimental-require-module'] ?? !!profile.switches?.require_esm,
     typescript: false,
   };
   process.title = 'nodus';
@@ -112,54 +112,6 @@ function setupGlobals(profile) {
   require('internal/compat/globals').applyProfile(globalThis, profile);
 }
 
-function runEntry(options) {
-  const { Module } = require('internal/modules/cjs/loader');
-  const { triggerUncaughtException } = require('internal/process/execution');
-  const { evalScript, readStdin, checkSyntax } = require('internal/main/eval_string');
-  if (options.bools.test || options.bools.watch || options.bools.interactive) {
-    // The test runner, watch mode and the REPL are not built yet: say so
-    // instead of falling through to reading a program from stdin.
-    const { codes: { ERR_NOT_IMPLEMENTED } } = require('internal/errors');
-    const flag = options.bools.test ? '--test' : options.bools.watch ? '--watch' : '--interactive';
-    triggerUncaughtException(new ERR_NOT_IMPLEMENTED(flag), false);
-    return;
-  }
-  const evalSource = options.values.eval?.[0] ?? options.values.print?.[0];
-  const print = options.values.print !== undefined;
-  let run;
-  if (evalSource !== undefined) {
-    process.argv = [process.execPath, ...options.args];
-    run = () => evalScript('[eval]', evalSource, print);
-  } else if (options.script === '-') {
-    // `nodus - a b` keeps '-' in argv; a program piped with no script name does not.
-    process.argv = options.namedStdin ? [process.execPath, '-', ...options.args] : [process.execPath, ...options.args];
-    run = () => (options.bools.check ? checkSyntax('[stdin]', readStdin()) : evalScript('[stdin]', readStdin(), print));
-  } else {
-    const path = require('path');
-    const main = path.resolve(options.script);
-    process.argv = [process.execPath, main, ...options.args];
-    const esm = require('internal/modules/esm/loader');
-    if (options.bools.check) {
-      run = () => checkSyntax(main, ops.op_fs_read_file_utf8(main));
-    } else if (esm.shouldUseESMLoader(main)) {
-      run = () => {
-        mainESMPending = true;
-        esm.runMainESM(main).then(
-          () => { mainESMPending = false; },
-          (err) => {
-            mainESMPending = false;
-            triggerUncaughtException(err, false);
-          });
-      };
-    } else {
-      run = () => Module.runMain(options.script);
-    }
-  }
-  require('internal/modules/esm/loader').initializeHooks();
-  const result = ops.op_process_call_catching(run, undefined, []);
-  if (result !== null) triggerUncaughtException(result[0], false, result);
-}
-
 function beforeExit() {
   if (process._exiting) return 0;
   const code = process.exitCode === undefined ? 0 : process.exitCode;
@@ -170,9 +122,6 @@ function beforeExit() {
   return activity.count !== before ? 1 : 0;
 }
 
-// True while the main ES module's evaluation (its top-level await) is unsettled.
-let mainESMPending = false;
-
 function onExit() {
   const code = process.exitCode === undefined ? 0 : process.exitCode | 0;
   if (!process._exiting) {
@@ -181,7 +130,7 @@ function onExit() {
   }
   // Node's handleProcessExit, an 'exit' listener of its own that runs after the
   // user's: an unsettled top-level await exits 13.
-  if (mainESMPending) process.exitCode ??= 13;
+  if (require('internal/main/run_main').isMainPending()) process.exitCode ??= 13;
   return process.exitCode === undefined ? code : process.exitCode | 0;
 }
 
@@ -200,7 +149,7 @@ function run(options) {
   const mode = options.values['unhandled-rejections']?.[0] ?? profile.switches?.unhandled_rejections;
   require('internal/process/promises').setup(mode);
   process.on('warning', require('internal/process/warning').onWarning);
-  runEntry(options);
+  require('internal/main/run_main').runEntry(options);
   // As after Node's main module: nextTicks, then microtasks, before any timer.
   core.runNextTicks();
   if (ops.op_process_env_get('NODUS_DEBUG_BOOTSTRAP')) {

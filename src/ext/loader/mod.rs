@@ -7,7 +7,12 @@ use std::rc::Rc;
 
 /// The module loader's subsystem ops.
 pub fn ops() -> Vec<OpDecl> {
-    vec![op_loader_set_hooks(), op_loader_compile_function()]
+    vec![
+        op_loader_set_hooks(),
+        op_loader_compile_function(),
+        op_loader_set_module_source(),
+        op_loader_compiles_as_module(),
+    ]
 }
 
 /// The JS functions the ES module loader calls, registered by `op_loader_set_hooks`.
@@ -20,8 +25,19 @@ pub struct Hooks {
     pub evaluate: Option<v8::Global<v8::Function>>,
     /// The format each resolved URL was given (`module`, `commonjs`, `json`, `builtin`, ...).
     pub formats: HashMap<String, String>,
+    /// `metaResolve(specifier, parentURL) -> url`: `import.meta.resolve`.
+    pub meta_resolve: Option<v8::Global<v8::Function>>,
+    /// The isolate the hooks live in: `import.meta.resolve` reaches the loader
+    /// without a scope (deno_core's `ModuleLoader::import_meta_resolve`), so it
+    /// opens one on this isolate, inside the V8 callback that is running.
+    pub isolate: Option<v8::UnsafeRawIsolatePtr>,
+    /// The main context, for the scope `import.meta.resolve` opens.
+    pub context: Option<v8::Global<v8::Context>>,
     /// The ESM facade source the `evaluate` hook built for each non-ESM URL.
     pub sources: HashMap<String, String>,
+    /// ES module sources that have no file: `-e`/stdin input run as a module
+    /// (`file:///cwd/[eval1]`) and decoded `data:` URLs, served by `load` as written.
+    pub module_sources: HashMap<String, String>,
 }
 
 /// Shared between the loader, the custom evaluation callback and the ops.
@@ -29,14 +45,21 @@ pub type SharedHooks = Rc<RefCell<Hooks>>;
 
 #[op2]
 fn op_loader_set_hooks(
+    scope: &mut v8::PinScope,
     state: &mut OpState,
     #[scoped] resolve: v8::Global<v8::Function>,
     #[scoped] evaluate: v8::Global<v8::Function>,
+    #[scoped] meta_resolve: v8::Global<v8::Function>,
 ) {
     if let Some(hooks) = state.try_borrow::<SharedHooks>() {
         let mut h = hooks.borrow_mut();
         h.resolve = Some(resolve);
         h.evaluate = Some(evaluate);
+        h.meta_resolve = Some(meta_resolve);
+        let context = scope.get_current_context();
+        h.context = Some(v8::Global::new(scope, context));
+        // SAFETY: only the pointer is kept; it is used while this isolate runs.
+        h.isolate = Some(unsafe { scope.as_raw_isolate_ptr() });
     }
 }
 
@@ -81,4 +104,30 @@ pub fn op_loader_compile_function<'s, 'i>(
         }
     }
     out.into()
+}
+
+/// Registers the source of an ES module that is not read from a file (the
+/// `--input-type=module` program, a `data:` URL); the loader serves it for `url`.
+#[op2(fast)]
+fn op_loader_set_module_source(state: &mut OpState, #[string] url: String, #[string] source: String) {
+    if let Some(hooks) = state.try_borrow::<SharedHooks>() {
+        hooks.borrow_mut().module_sources.insert(url, source);
+    }
+}
+
+/// Whether `source` compiles as an ES module (without running it). Used by the
+/// syntax detection of ambiguous input, after it failed to compile as CommonJS.
+#[op2(fast)]
+fn op_loader_compiles_as_module<'s, 'i>(
+    scope: &mut v8::PinScope<'s, 'i>,
+    source: v8::Local<'s, v8::String>,
+    #[string] url: String,
+) -> bool {
+    v8::tc_scope!(let tc, scope);
+    let name = v8::String::new(tc, &url).unwrap();
+    let origin = v8::ScriptOrigin::new(tc, name.into(), 0, 0, false, 0, None, false, false, true, None);
+    let mut src = v8::script_compiler::Source::new(source, Some(&origin));
+    let ok = v8::script_compiler::compile_module(tc, &mut src).is_some();
+    tc.reset();
+    ok
 }

@@ -19,7 +19,10 @@ const {
   SafeMap,
   StringPrototypeCharCodeAt,
   StringPrototypeEndsWith,
+  StringPrototypeIndexOf,
+  StringPrototypeRepeat,
   StringPrototypeSlice,
+  StringPrototypeSplit,
   StringPrototypeStartsWith,
 } = primordials;
 
@@ -156,10 +159,25 @@ function resolveExports(nmPath, request) {
   throw err;
 }
 
+/** Where a self-reference is looked up from: the parent's file, or the cwd for preloads. */
+function trySelfParentPath(parent) {
+  if (!parent) return false;
+  if (parent.filename) return parent.filename;
+  if (parent.id === '<repl>' || parent.id === 'internal/preload') {
+    try {
+      return `${process.cwd()}/`;
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
+
 /** Self-reference: a request for the parent's own package name through its "exports". */
 function trySelf(parent, request) {
-  if (!parent?.filename) return false;
-  const scope = readPackageScope(parent.filename);
+  const parentPath = trySelfParentPath(parent);
+  if (!parentPath) return false;
+  const scope = readPackageScope(StringPrototypeEndsWith(parentPath, '/') ? `${parentPath}x` : parentPath);
   if (!scope || scope.data.exports === undefined || scope.data.exports === null) return false;
   const name = scope.data.name;
   if (typeof name !== 'string' || (request !== name && !StringPrototypeStartsWith(request, `${name}/`))) return false;
@@ -343,9 +361,15 @@ function compileWrapper(content, filename) {
   throw err;
 }
 
+// The function the '.js' handler compiled while checking for ES module syntax.
+let precompiled = null;
+
 Module.prototype._compile = function(content, filename) {
   sourceCache.set(filename, content);
-  const fn = compileWrapper(content, filename);
+  let fn;
+  if (precompiled !== null && precompiled.source === content && precompiled.filename === filename) fn = precompiled.fn;
+  precompiled = null;
+  fn ??= compileWrapper(content, filename);
   const dirname = path.dirname(filename);
   const req = makeRequire(this);
   if (this.id === '.') req.main = this;
@@ -366,18 +390,166 @@ function stripShebang(content) {
   return content;
 }
 
-Module._extensions['.js'] = function(module, filename) {
-  const content = ops.op_fs_read_file_utf8(filename);
-  if (StringPrototypeEndsWith(filename, '.js')) {
-    const pkg = readPackageScope(filename);
-    if (pkg && pkg.data.type === 'module') {
-      const err = new Error(`require() of ES Module ${filename} not supported.`);
-      err.code = 'ERR_REQUIRE_ESM';
-      throw err;
+/** Whether require() may load ES modules: the line's `require_esm`, or --[no-]experimental-require-module. */
+let requireModuleOverride;
+function requireModuleEnabled() {
+  if (requireModuleOverride !== undefined) return requireModuleOverride;
+  return !!internalBinding('profile').switches?.require_esm;
+}
+
+/** --experimental-require-module (true) or --no-experimental-require-module (false). */
+function setRequireModule(value) {
+  requireModuleOverride = value;
+}
+
+/** Node's hasEsmSyntax: the source has import/export statements (for ERR_REQUIRE_ESM's hint). */
+function hasEsmSyntax(source) {
+  return RegExpPrototypeExec(/^\s*(?:import\s*[\w{*'"]|export\s)/m, source) !== null &&
+    ops.op_loader_compiles_as_module(source, 'file:///[hasEsmSyntax]');
+}
+
+/**
+ * Loads an ES module for require(): where the line allows it, the module graph
+ * is linked and evaluated synchronously and require() returns its namespace
+ * (or its "module.exports" export); elsewhere ERR_REQUIRE_ESM with Node's text.
+ */
+function loadESMFromCJS(module, filename, source, pkg) {
+  const parent = module.parent;
+  const parentPath = parent?.filename;
+  if (!requireModuleEnabled()) {
+    const { codes: { ERR_REQUIRE_ESM } } = require('internal/errors');
+    if (StringPrototypeEndsWith(filename, '.mjs')) {
+      // Lines that can require(esm) name the parent when it is turned off; 18 does not.
+      const named = internalBinding('profile').switches?.require_esm !== false;
+      throw new ERR_REQUIRE_ESM(filename, true, named ? parentPath : undefined);
+    }
+    const packageJsonPath = pkg ? path.resolve(pkg.path, 'package.json') : null;
+    const err = new ERR_REQUIRE_ESM(filename, hasEsmSyntax(source), parentPath, packageJsonPath);
+    if (parentPath && Module._cache[parentPath]) setRequireArrow(err, parentPath);
+    throw err;
+  }
+  const { pathToFileURL } = require('internal/url');
+  const esm = require('internal/modules/esm/loader');
+  esm.initializeHooks();
+  const url = pathToFileURL(filename).href;
+  let namespace;
+  try {
+    namespace = internalBinding('core').ops.op_import_sync(url, undefined);
+  } catch (err) {
+    throw translateRequireESMError(err, filename, parentPath ?? parent?.id);
+  }
+  module.loaded = true;
+  if (namespace !== null && typeof namespace === 'object' && 'module.exports' in namespace) {
+    module.exports = namespace['module.exports'];
+  } else {
+    module.exports = namespace;
+  }
+}
+
+/** deno_core's sync-import errors as Node's codes. */
+function translateRequireESMError(err, filename, parentPath) {
+  const message = `${err?.message}`;
+  if (message === 'Top-level await is not allowed in synchronous evaluation') {
+    const { codes: { ERR_REQUIRE_ASYNC_MODULE } } = require('internal/errors');
+    return new ERR_REQUIRE_ASYNC_MODULE(filename, parentPath);
+  }
+  if (RegExpPrototypeExec(/^Cannot require\(\) ES Module .* in a cycle\.$/, message) !== null) {
+    const { codes: { ERR_REQUIRE_CYCLE_MODULE } } = require('internal/errors');
+    return new ERR_REQUIRE_CYCLE_MODULE(
+      `Cannot require() ES Module ${filename} in a cycle.${parentPath ? ` (from ${parentPath})` : ''}`);
+  }
+  // deno_core rebuilds an evaluation error with its class and, as message, the
+  // whole report ("RangeError: msg\n    at ..."): give it back its message and stack.
+  if (err !== null && typeof err === 'object' && typeof err.message === 'string') {
+    const prefix = `${err.name}: `;
+    if (StringPrototypeStartsWith(err.message, prefix)) {
+      const full = StringPrototypeSlice(err.message, prefix.length);
+      const at = StringPrototypeIndexOf(full, '\n    at ');
+      err.message = at === -1 ? full : StringPrototypeSlice(full, 0, at);
+      err.stack = `${err.name}: ${full}`;
+      require('internal/modules/esm/loader').decorateESMError(err);
     }
   }
-  module._compile(stripShebang(stripBOM(content)), filename);
+  return err;
+}
+
+/** The arrow under the parent's require() call, as Node reconstructs it for ERR_REQUIRE_ESM. */
+function setRequireArrow(err, parentPath) {
+  try {
+    const stack = `${err.stack}`;
+    const at = StringPrototypeIndexOf(stack, '    at ');
+    if (at === -1) return;
+    const frames = StringPrototypeSplit(StringPrototypeSlice(stack, at), '\n');
+    for (const frame of frames) {
+      if (StringPrototypeIndexOf(frame, parentPath) === -1) continue;
+      const m = RegExpPrototypeExec(/(\d+):(\d+)\)?$/, frame);
+      if (m === null) return;
+      const srcLine = StringPrototypeSplit(getSourceForArrow(parentPath), '\n')[m[1] - 1];
+      ObjectDefineProperty(err, 'nodusArrow', {
+        __proto__: null, value: `${parentPath}:${m[1]}\n${srcLine}\n${StringPrototypeRepeat(' ', m[2] - 1)}^\n`,
+        enumerable: false, configurable: true,
+      });
+      return;
+    }
+  } catch {
+    // Best effort: the error prints without its arrow.
+  }
+}
+
+Module._extensions['.js'] = function(module, filename) {
+  const content = ops.op_fs_read_file_utf8(filename);
+  let pkg;
+  if (StringPrototypeEndsWith(filename, '.js')) {
+    pkg = readPackageScope(filename);
+    if (pkg && pkg.data.type === 'module') {
+      loadESMFromCJS(module, filename, content, pkg);
+      return;
+    }
+  }
+  const source = stripShebang(stripBOM(content));
+  // An ambiguous file (no "type") that fails to compile as CommonJS because of
+  // ES module syntax is loaded as an ES module where the line detects syntax.
+  if ((!pkg || pkg.data.type === undefined) && StringPrototypeEndsWith(filename, '.js')) {
+    let fn;
+    try {
+      fn = compileWrapper(source, filename);
+    } catch (err) {
+      const detect = require('internal/modules/esm/detect');
+      if (err?.name === 'SyntaxError' && detect.detectionEnabled() &&
+          detect.shouldRetryAsESM(err.message, source, require('internal/url').pathToFileURL(filename).href)) {
+        if (module.id === '.') {
+          // The main entry: run through the ES module loader, as Node does.
+          module.loaded = true;
+          runMainAsESM(filename);
+          return;
+        }
+        loadESMFromCJS(module, filename, source, pkg);
+        return;
+      }
+      if (module.id === '.' && err?.name === 'SyntaxError' && hasEsmSyntax(source)) {
+        // Node's enrichCJSError, synchronous as the process is about to die.
+        const warning = new Error('To load an ES module, set "type": "module" in the package.json or use the .mjs extension.');
+        warning.name = 'Warning';
+        process.emit('warning', warning);
+      }
+      throw err;
+    }
+    // _compile (which packages patch) recompiles unless given this same source.
+    precompiled = { source, filename, fn };
+    module._compile(source, filename);
+    return;
+  }
+  module._compile(source, filename);
 };
+
+Module._extensions['.mjs'] = function(module, filename) {
+  loadESMFromCJS(module, filename, ops.op_fs_read_file_utf8(filename), null);
+};
+
+function runMainAsESM(filename) {
+  const { runMainESM } = require('internal/modules/esm/loader');
+  require('internal/main/run_main').trackMain(runMainESM(filename));
+}
 
 Module._extensions['.json'] = function(module, filename) {
   const content = ops.op_fs_read_file_utf8(filename);
@@ -420,6 +592,34 @@ ObjectDefineProperty(Module, 'builtinModules', {
   },
 });
 
+let isPreloading = false;
+const isPreloadingDesc = { __proto__: null, get() { return isPreloading; } };
+ObjectDefineProperty(Module.prototype, 'isPreloading', isPreloadingDesc);
+
+/**
+ * -r/--require: loads each module before the entry point. The requests are
+ * resolved from a dummy parent deemed to live in the working directory (its
+ * node_modules paths, and self-references by package name), as Node does.
+ */
+Module._preloadModules = function(requests) {
+  if (!ArrayIsArray(requests)) return;
+  isPreloading = true;
+  const parent = new Module('internal/preload', null);
+  try {
+    parent.paths = Module._nodeModulePaths(process.cwd());
+  } catch (e) {
+    if (e.code !== 'ENOENT') {
+      isPreloading = false;
+      throw e;
+    }
+  }
+  try {
+    for (let n = 0; n < requests.length; n++) parent.require(requests[n]);
+  } finally {
+    isPreloading = false;
+  }
+};
+
 /** Runs the main CommonJS module, catching a throw with its throw site. */
 Module.runMain = function(mainPath) {
   const filename = Module._resolveFilename(path.resolve(mainPath), null, true);
@@ -431,4 +631,4 @@ function getSourceForArrow(filename) {
   return sourceCache.get(filename) ?? ops.op_fs_read_file_utf8(filename);
 }
 
-module.exports = { Module, getSourceForArrow, compileWrapper, stripBOM };
+module.exports = { Module, getSourceForArrow, compileWrapper, stripBOM, stripShebang, setRequireModule, requireModuleEnabled };

@@ -3,9 +3,12 @@
 'use strict';
 
 const {
+  ArrayPrototypeIncludes,
   ObjectDefineProperty,
   RegExpPrototypeExec,
+  StringPrototypeIndexOf,
   StringPrototypeRepeat,
+  StringPrototypeSlice,
   StringPrototypeSplit,
 } = primordials;
 
@@ -17,10 +20,10 @@ let installed = false;
 function initializeHooks() {
   if (installed) return;
   installed = true;
-  const { resolveHook } = require('internal/modules/esm/resolve');
+  const { resolveHook, metaResolve } = require('internal/modules/esm/resolve');
   const { evaluate, installTake } = require('internal/modules/esm/translators');
   installTake();
-  ops.op_loader_set_hooks(resolveHook, evaluate);
+  ops.op_loader_set_hooks(resolveHook, evaluate, metaResolve);
 }
 
 /** Whether the entry file `mainPath` (absolute) is run as an ES module. */
@@ -60,6 +63,29 @@ function setArrow(err, url, lineNumber, column, width) {
   });
 }
 
+const commonJSGlobals = ['require', 'module', 'exports', '__filename', '__dirname'];
+
+/**
+ * A CommonJS variable used in an ES module: Node's hint (module_job.js), given
+ * before the stack is first read so that it shows the new message.
+ */
+function explainCommonJSGlobal(err) {
+  if (err.name !== 'ReferenceError' || typeof err.message !== 'string') return;
+  const m = RegExpPrototypeExec(/^(\S+) is not defined$/, err.message);
+  if (m === null || !ArrayPrototypeIncludes(commonJSGlobals, m[1])) return;
+  err.message += ' in ES module scope';
+  if (m[1] === 'require') err.message += ', you can use import instead';
+  const frame = RegExpPrototypeExec(/\n {4}at (?:.*? \()?(file:\/\/[^\s()]+\.js):\d+:\d+\)?/, `${err.stack}`);
+  if (frame === null) return;
+  const { fileURLToPath } = require('internal/url');
+  const scope = require('internal/modules/esm/resolve').getPackageScope(fileURLToPath(frame[1]));
+  if (scope?.data.type === 'module') {
+    err.message += "\nThis file is being treated as an ES module because it has a '.js' file extension and '" +
+      `${scope.dir}/package.json' contains "type": "module". To treat it as a CommonJS script, rename it to use the '.cjs' file extension.`;
+  }
+  err.stack = `${err.name}: ${err.message}${StringPrototypeSlice(`${err.stack}`, StringPrototypeIndexOf(`${err.stack}`, '\n    at '))}`;
+}
+
 /**
  * Gives an error from an ES module the throw-site arrow Node prints. deno_core
  * rebuilds link and syntax errors with the location in their message
@@ -68,6 +94,7 @@ function setArrow(err, url, lineNumber, column, width) {
 function decorateESMError(err) {
   if (err === null || typeof err !== 'object' || err.nodusArrow) return err;
   try {
+    explainCommonJSGlobal(err);
     const m = RegExpPrototypeExec(/^([\s\S]*) at (file:\/\/[^\s]+):(\d+):(\d+)$/, `${err.message}`);
     if (m !== null && err.name === 'SyntaxError') {
       const [, message, url, ln, col] = m;
@@ -85,6 +112,26 @@ function decorateESMError(err) {
   return err;
 }
 
+/** Serves `source` as the ES module at `url` (string input, `data:` URLs). */
+function registerSource(url, source) {
+  require('internal/modules/esm/resolve').registerInMemory(url);
+  ops.op_loader_set_module_source(url, source);
+}
+
+/** Imports the module at the absolute URL `url`; returns its evaluation promise. */
+function importModule(url) {
+  initializeHooks();
+  return import(url);
+}
+
+/** Imports `specifier` as a module at `parentURL` would (--import); returns the namespace promise. */
+async function importFrom(specifier, parentURL) {
+  initializeHooks();
+  const { resolve } = require('internal/modules/esm/resolve');
+  const { url } = resolve(specifier, parentURL, true);
+  return import(url);
+}
+
 /** Imports the main ES module; returns its evaluation promise. */
 function runMainESM(mainPath) {
   const { pathToFileURL } = require('internal/url');
@@ -94,4 +141,6 @@ function runMainESM(mainPath) {
   });
 }
 
-module.exports = { initializeHooks, shouldUseESMLoader, runMainESM, decorateESMError };
+module.exports = {
+  initializeHooks, shouldUseESMLoader, runMainESM, decorateESMError, registerSource, importModule, importFrom,
+};

@@ -9,7 +9,9 @@ const {
   ArrayPrototypeIncludes,
   JSONParse,
   ObjectKeys,
+  RegExpPrototypeExec,
   SafeMap,
+  SafeSet,
   StringPrototypeEndsWith,
   StringPrototypeIndexOf,
   StringPrototypeLastIndexOf,
@@ -257,6 +259,37 @@ function packageResolve(specifier, fromDir, conditions, base, esm) {
   throw new ERR_MODULE_NOT_FOUND(name, base, null);
 }
 
+const typelessWarned = new SafeSet();
+
+/**
+ * An ambiguous file (no package "type"): ES module when syntax detection is on
+ * and the source fails to compile as CommonJS because of ESM syntax. Node warns
+ * once per package.json that lacks the "type" field (not under node_modules).
+ */
+function detectFormat(filename, scope) {
+  const detect = require('internal/modules/esm/detect');
+  if (!detect.detectionEnabled()) return 'commonjs';
+  let source;
+  try {
+    source = ops.op_fs_read_file_utf8(filename);
+  } catch {
+    return 'commonjs';
+  }
+  const { stripBOM, stripShebang } = require('internal/modules/cjs/loader');
+  if (!detect.containsModuleSyntax(stripShebang(stripBOM(source)), filename)) return 'commonjs';
+  if (scope && !typelessWarned.has(scope.dir) && StringPrototypeIndexOf(filename, '/node_modules/') === -1) {
+    typelessWarned.add(scope.dir);
+    // Node emits it while loading, on a tick that a module failing at once
+    // never reaches: a later turn of the loop reproduces that.
+    setImmediate(process.emitWarning,
+      `Module type of ${pathToFileURL(filename).href} is not specified and it doesn't parse as CommonJS.\n` +
+      'Reparsing as ES module because module syntax was detected. This incurs a performance overhead.\n' +
+      `To eliminate this warning, add "type": "module" to ${scope.dir}/package.json.`,
+      { code: 'MODULE_TYPELESS_PACKAGE_JSON' });
+  }
+  return 'module';
+}
+
 /** The format Node gives a file: module, commonjs, json, or throws. */
 function formatOf(filename) {
   const ext = path.extname(filename);
@@ -269,7 +302,8 @@ function formatOf(filename) {
       if (ext === '') throw new ERR_UNKNOWN_FILE_EXTENSION(ext, filename);
       return 'module';
     }
-    return 'commonjs';
+    if (scope && scope.data.type === 'commonjs') return 'commonjs';
+    return detectFormat(filename, scope);
   }
   if (ext === '.node') return 'commonjs';
   throw new ERR_UNKNOWN_FILE_EXTENSION(ext, filename);
@@ -307,14 +341,37 @@ let failedCount = 0;
  * `import()`, so a dynamic import that fails resolves to a `nodus-error:` URL
  * whose facade throws the original error when evaluated.
  */
-function resolveHook(specifier, referrer, isDynamic) {
+function resolveHook(specifier, referrer, isDynamic, type) {
   try {
-    return resolve(specifier, referrer, isDynamic);
+    // deno_core gives a dynamic import's attributes only to `load` (which checks
+    // them), so they are checked here for static imports only.
+    return resolve(specifier, referrer, isDynamic, isDynamic ? null : type ?? undefined);
   } catch (err) {
     if (!isDynamic) throw err;
     const url = `nodus-error:${++failedCount}`;
     failedResolutions.set(url, err);
     return { url, format: 'error' };
+  }
+}
+
+/**
+ * `import.meta.resolve(specifier)` of the module at `parentURL` (Node's
+ * lib/internal/modules/esm/initialize_import_meta.js): the resolved URL, also
+ * for a file that does not exist; other failures throw.
+ */
+function metaResolve(specifier, parentURL) {
+  // Node checks the URL scheme when it loads a module, not when it resolves one.
+  if (hasScheme(specifier) && !StringPrototypeStartsWith(specifier, 'file:') &&
+      !StringPrototypeStartsWith(specifier, 'data:') && !StringPrototypeStartsWith(specifier, 'node:')) {
+    return new URL(specifier).href;
+  }
+  try {
+    return resolveFormat(specifier, parentURL, false).url;
+  } catch (error) {
+    if ((error?.code === 'ERR_UNSUPPORTED_DIR_IMPORT' || error?.code === 'ERR_MODULE_NOT_FOUND') && error.url) {
+      return error.url;
+    }
+    throw error;
   }
 }
 
@@ -325,7 +382,78 @@ function throwFailedResolution(url) {
   throw err;
 }
 
-function resolve(specifier, referrer, isDynamic) {
+// URLs whose source is held in memory (string input run as a module, data:
+// URLs), with their format.
+const inMemory = new SafeMap();
+
+/** Marks `url` as served from memory (its source was registered with the loader). */
+function registerInMemory(url, format = 'module') {
+  inMemory.set(url, format);
+}
+
+// Node's lib/internal/modules/esm/get_format.js and load.js.
+const DATA_URL_PATTERN = /^[^/]+\/[^,;]+(?:[^,]*?)(;base64)?,([\s\S]*)$/;
+
+function mimeToFormat(mime) {
+  if (mime !== null &&
+      RegExpPrototypeExec(/^\s*(text|application)\/javascript\s*(;\s*charset=utf-?8\s*)?$/i, mime) !== null) {
+    return 'module';
+  }
+  if (mime === 'application/json') return 'json';
+  return null;
+}
+
+/** A `data:` URL: its format from the MIME type, its decoded body served from memory. */
+function resolveDataURL(url) {
+  const href = url.href;
+  const mimeMatch = RegExpPrototypeExec(/^([^/]+\/[^;,]+)(?:[^,]*?)(;base64)?,/, url.pathname);
+  const format = mimeToFormat(mimeMatch ? mimeMatch[1] : null);
+  const match = RegExpPrototypeExec(DATA_URL_PATTERN, url.pathname);
+  if (match === null) {
+    const { codes: { ERR_INVALID_URL } } = require('internal/errors');
+    throw new ERR_INVALID_URL(href);
+  }
+  if (format === null) {
+    const { codes: { ERR_UNKNOWN_MODULE_FORMAT } } = require('internal/errors');
+    throw new ERR_UNKNOWN_MODULE_FORMAT(mimeMatch ? mimeMatch[1] : null, href);
+  }
+  if (!inMemory.has(href)) {
+    const { Buffer } = require('buffer');
+    const body = Buffer.from(decodeURIComponent(match[2]), match[1] ? 'base64' : 'utf8');
+    inMemory.set(href, format);
+    ops.op_loader_set_module_source(href, body.toString('utf8'));
+  }
+  return { url: href, format };
+}
+
+/**
+ * Checks the `type` import attribute against the module's format, as Node's
+ * validateAttributes does: JSON needs `type: 'json'`, and only JSON may have it.
+ */
+function validateType(result, type) {
+  if (type === 'json' && result.format !== 'json') {
+    const { codes: { ERR_IMPORT_ASSERTION_TYPE_FAILED } } = require('internal/errors');
+    throw new ERR_IMPORT_ASSERTION_TYPE_FAILED(result.url, type);
+  }
+  if (result.format === 'json' && type !== 'json') {
+    const { codes: { ERR_IMPORT_ASSERTION_TYPE_MISSING } } = require('internal/errors');
+    throw new ERR_IMPORT_ASSERTION_TYPE_MISSING(result.url, 'json');
+  }
+  if (type !== undefined && type !== 'json') {
+    const { codes: { ERR_IMPORT_ASSERTION_TYPE_UNSUPPORTED } } = require('internal/errors');
+    throw new ERR_IMPORT_ASSERTION_TYPE_UNSUPPORTED(type);
+  }
+  return result;
+}
+
+function resolve(specifier, referrer, isDynamic, type) {
+  const result = resolveFormat(specifier, referrer, isDynamic);
+  return type === null ? result : validateType(result, type);
+}
+
+function resolveFormat(specifier, referrer, isDynamic) {
+  const held = inMemory.get(specifier);
+  if (held !== undefined) return { url: specifier, format: held };
   if (StringPrototypeStartsWith(specifier, 'node:')) return builtinResult(StringPrototypeSlice(specifier, 5), specifier);
   const parentURL = referrerURL(referrer);
   const base = StringPrototypeStartsWith(parentURL, 'file:') ? fileURLToPath(parentURL) : parentURL;
@@ -333,7 +461,7 @@ function resolve(specifier, referrer, isDynamic) {
   let url;
   if (isRelative(specifier) || hasScheme(specifier)) {
     url = new URL(specifier, parentURL);
-    if (url.protocol === 'data:') return { url: url.href, format: 'module' };
+    if (url.protocol === 'data:') return resolveDataURL(url);
     if (url.protocol !== 'file:') {
       const { codes: { ERR_UNSUPPORTED_ESM_URL_SCHEME } } = require('internal/errors');
       throw new ERR_UNSUPPORTED_ESM_URL_SCHEME(url, ['file', 'data', 'node']);
@@ -341,7 +469,7 @@ function resolve(specifier, referrer, isDynamic) {
     filename = fileURLToPath(url);
   } else if (specifier[0] === '#') {
     const r = packageImportsResolve(specifier, fileURLToPath(parentURL), DEFAULT_CONDITIONS, base);
-    if (typeof r === 'object') return resolve(r.bare, parentURL, isDynamic);
+    if (typeof r === 'object') return resolveFormat(r.bare, parentURL, isDynamic);
     filename = r;
   } else if (loaderBinding.canBeRequiredByUsers(specifier) && !StringPrototypeStartsWith(specifier, 'internal/')) {
     return builtinResult(specifier, specifier);
@@ -363,6 +491,8 @@ function resolve(specifier, referrer, isDynamic) {
 module.exports = {
   resolve,
   resolveHook,
+  metaResolve,
+  registerInMemory,
   throwFailedResolution,
   formatOf,
   getPackageScope,

@@ -42,6 +42,11 @@ function facade(url, names) {
 function take(url) {
   if (StringPrototypeStartsWith(url, 'node:')) return require(StringPrototypeSlice(url, 5));
   if (StringPrototypeStartsWith(url, 'nodus-error:')) require('internal/modules/esm/resolve').throwFailedResolution(url);
+  if (StringPrototypeStartsWith(url, 'data:') || StringPrototypeEndsWith(url, '.json')) {
+    // JSON imported without `with { type: 'json' }`.
+    const { codes: { ERR_IMPORT_ASSERTION_TYPE_MISSING } } = require('internal/errors');
+    throw new ERR_IMPORT_ASSERTION_TYPE_MISSING(url, 'json');
+  }
   const filename = fileURLToPath(url);
   if (StringPrototypeEndsWith(filename, '.json')) {
     const { codes: { ERR_IMPORT_ASSERTION_TYPE_MISSING } } = require('internal/errors');

@@ -1,0 +1,168 @@
+// Chooses and starts the entry point of a run (Node's lib/internal/main/*.js and
+// lib/internal/modules/run_main.js): a script file (CommonJS or ES module), -e/-p
+// or a program on stdin (a script, or an ES module with --input-type=module or
+// when syntax detection finds ESM syntax), after the -r/--require preloads and
+// the --import modules.
+'use strict';
+
+const {
+  PromisePrototypeThen,
+  PromiseResolve,
+  RegExpPrototypeExec,
+} = primordials;
+
+const ops = internalBinding('ops');
+
+// True while the main ES module's evaluation (its top-level await), or the
+// --import modules before the entry point, are unsettled.
+let mainPending = false;
+
+/** Whether the entry point is still waiting on a top-level await (exit code 13). */
+function isMainPending() {
+  return mainPending;
+}
+
+function fatal(err, info) {
+  const { triggerUncaughtException } = require('internal/process/execution');
+  triggerUncaughtException(err, false, info);
+}
+
+/** Runs `fn` catching a throw with its throw site, which then goes to the fatal handler. */
+function callCatching(fn) {
+  const result = ops.op_process_call_catching(fn, undefined, []);
+  if (result !== null) fatal(result[0], result);
+}
+
+/** Tracks an entry promise: unsettled at exit means exit code 13; a rejection is fatal. */
+function trackMain(promise) {
+  mainPending = true;
+  PromisePrototypeThen(promise, () => { mainPending = false; }, (err) => {
+    mainPending = false;
+    const { decorateESMError } = require('internal/modules/esm/loader');
+    fatal(decorateESMError(err));
+  });
+}
+
+/**
+ * The `[eval1]` URL of string input run as an ES module, as Node names it
+ * (`file:///<cwd>/[eval1]`), with its source registered with the loader.
+ */
+let evalIndex = 0;
+function evalModuleURL(source) {
+  const { pathToFileURL } = require('internal/url');
+  // Node's pathToFileURL leaves the brackets as they are.
+  const url = `${pathToFileURL(`${process.cwd()}/`).href}[eval${++evalIndex}]`;
+  require('internal/modules/esm/loader').registerSource(url, source);
+  return url;
+}
+
+/** Runs string input as an ES module; returns its evaluation promise. */
+function evalModule(source, print) {
+  if (print) {
+    const { codes: { ERR_EVAL_ESM_CANNOT_PRINT } } = require('internal/errors');
+    throw new ERR_EVAL_ESM_CANNOT_PRINT();
+  }
+  RegExpPrototypeExec(/^/, ''); // Reset RegExp statics before user code runs, as Node does.
+  const esm = require('internal/modules/esm/loader');
+  return esm.importModule(evalModuleURL(source));
+}
+
+/** -e/-p/stdin input: a script, or an ES module (flag or detected syntax). */
+function runString(name, source, print, inputType) {
+  const { evalScript } = require('internal/main/eval_string');
+  if (inputType === 'module') return evalModule(source, print);
+  if (inputType === undefined) {
+    const { containsModuleSyntax, detectionEnabled } = require('internal/modules/esm/detect');
+    if (detectionEnabled() && containsModuleSyntax(source, `${process.cwd()}/${name}`)) return evalModule(source, print);
+  }
+  evalScript(name, source, print);
+  return undefined;
+}
+
+/** --import: each module in order, from the working directory, awaiting each one. */
+async function runImports(imports) {
+  const esm = require('internal/modules/esm/loader');
+  const { pathToFileURL } = require('internal/url');
+  const parentURL = pathToFileURL(`${process.cwd()}/`).href;
+  for (let i = 0; i < imports.length; i++) {
+    await esm.importFrom(imports[i], parentURL);
+  }
+}
+
+function validateInputType(options, inputType) {
+  if (inputType === undefined) return true;
+  if (inputType !== 'module' && inputType !== 'commonjs') {
+    ops.op_stdio_write_str(2, `${options.argv0}: --input-type must be "module" or "commonjs"\n`);
+    require('internal/process/execution').exitNow(9);
+    return false;
+  }
+  // Node (since 20) ignores it for a script file.
+  return true;
+}
+
+/** Starts the program described by the launch options. */
+function runEntry(options) {
+  const { Module } = require('internal/modules/cjs/loader');
+  if (options.bools.test || options.bools.watch || options.bools.interactive) {
+    // The test runner, watch mode and the REPL are not built yet: say so
+    // instead of falling through to reading a program from stdin.
+    const { codes: { ERR_NOT_IMPLEMENTED } } = require('internal/errors');
+    const flag = options.bools.test ? '--test' : options.bools.watch ? '--watch' : '--interactive';
+    fatal(new ERR_NOT_IMPLEMENTED(flag));
+    return;
+  }
+  const { readStdin, checkSyntax } = require('internal/main/eval_string');
+  const evalSource = options.values.eval?.[0] ?? options.values.print?.[0];
+  const print = options.values.print !== undefined;
+  const inputTypes = options.values['input-type'];
+  const inputType = inputTypes?.[inputTypes.length - 1];
+  if (!validateInputType(options, inputType)) return;
+  require('internal/modules/esm/detect').setDetectModule(options.bools['experimental-detect-module']);
+  require('internal/modules/cjs/loader').setRequireModule(options.bools['experimental-require-module']);
+  // `main()` starts the entry point; it returns a promise when the entry is
+  // an ES module (settled when its evaluation is).
+  let main;
+  if (evalSource !== undefined) {
+    process.argv = [process.execPath, ...options.args];
+    main = () => runString('[eval]', evalSource, print, inputType);
+  } else if (options.script === '-') {
+    // `nodus - a b` keeps '-' in argv; a program piped with no script name does not.
+    process.argv = options.namedStdin ? [process.execPath, '-', ...options.args] : [process.execPath, ...options.args];
+    main = () => (options.bools.check ? checkSyntax('[stdin]', readStdin()) :
+      runString('[stdin]', readStdin(), print, inputType));
+  } else {
+    const path = require('path');
+    const mainPath = path.resolve(options.script);
+    process.argv = [process.execPath, mainPath, ...options.args];
+    const esm = require('internal/modules/esm/loader');
+    if (options.bools.check) {
+      main = () => checkSyntax(mainPath, ops.op_fs_read_file_utf8(mainPath));
+    } else if (esm.shouldUseESMLoader(mainPath)) {
+      main = () => esm.runMainESM(mainPath);
+    } else {
+      main = () => { Module.runMain(options.script); };
+    }
+  }
+  require('internal/modules/esm/loader').initializeHooks();
+  const preloads = options.values.require ?? [];
+  const imports = options.values.import ?? [];
+  callCatching(() => {
+    if (preloads.length > 0) Module._preloadModules(preloads);
+  });
+  if (process._exiting) return;
+  if (imports.length === 0) {
+    let promise;
+    callCatching(() => { promise = main(); });
+    if (promise !== undefined) trackMain(promise);
+    return;
+  }
+  // With --import, the entry point starts once every --import module has
+  // been evaluated (Node's runEntryPointWithESMLoader).
+  trackMain(PromisePrototypeThen(runImports(imports), () => {
+    let promise;
+    callCatching(() => { promise = main(); });
+    return promise === undefined ? undefined : PromiseResolve(promise);
+  }));
+}
+
+module.exports = { runEntry, isMainPending, trackMain };
