@@ -38,7 +38,7 @@ function filter(profile, names) {
 }
 
 // Globals that some release lines do not have.
-const kLineDependent = ['CustomEvent', 'File', 'Navigator', 'navigator'];
+const kLineDependent = ['CustomEvent', 'File', 'Navigator', 'navigator', 'Crypto', 'CryptoKey', 'SubtleCrypto'];
 
 // `queueMicrotask` comes from deno_core, with Node's attributes already.
 function installWebGlobals(globalThis, profile) {
@@ -105,6 +105,18 @@ function installWebGlobals(globalThis, profile) {
       !ObjectPrototypeHasOwnProperty(globalThis, 'navigator')) {
     exposeLazyInterfaces(globalThis, 'internal/navigator', ['Navigator']);
     defineReplaceableLazyAttribute(globalThis, 'internal/navigator', ['navigator'], false);
+  }
+  // Web Crypto (Node's setupWebCrypto): lines that list Crypto have the
+  // `crypto` global too.
+  if (filter(profile, ['Crypto']).length === 1) {
+    defineReplaceableLazyAttribute(globalThis, 'internal/crypto/webcrypto', ['crypto'], false,
+                                   function cryptoThisCheck() {
+                                     if (this !== globalThis && this != null) {
+                                       const { ERR_INVALID_THIS } = require('internal/errors').codes;
+                                       throw new ERR_INVALID_THIS('nullish or must be the global object');
+                                     }
+                                   });
+    exposeLazyInterfaces(globalThis, 'internal/crypto/webcrypto', ['Crypto', 'CryptoKey', 'SubtleCrypto']);
   }
 }
 

@@ -691,6 +691,81 @@ class SecretKeyGenJob extends CryptoJob {
   }
 }
 
+// ---- WebCrypto jobs ----------------------------------------------------------------
+
+const kWebCryptoCipherEncrypt = 0;
+
+class HmacJob extends CryptoJob {
+  constructor(mode, signMode, hash, keyHandle, data, signature) {
+    const key = secretBytes(keyHandle);
+    const d = new Uint8Array(bytesOf(data));
+    const sig = signature === undefined ? undefined : new Uint8Array(bytesOf(signature));
+    const finish = (mac) => {
+      if (signMode === kSignJobModeSign) return arrayBufferOf(mac);
+      return mac.byteLength === sig.byteLength && ops.op_crypto_timing_safe_equal(mac, sig);
+    };
+    super(mode,
+          () => { throw new ERR_NOT_IMPLEMENTED('HmacJob (sync)'); },
+          async () => finish(await ops.op_crypto_hmac_oneshot(hash, key, d)));
+  }
+}
+
+const kAesNames = [
+  'aes-128-ctr', 'aes-192-ctr', 'aes-256-ctr',
+  'aes-128-cbc', 'aes-192-cbc', 'aes-256-cbc',
+  'aes-128-gcm', 'aes-192-gcm', 'aes-256-gcm',
+  'id-aes128-wrap', 'id-aes192-wrap', 'id-aes256-wrap',
+];
+
+class AESCipherJob extends CryptoJob {
+  constructor(mode, cipherMode, keyHandle, data, variant, iv, tagOrLength, additionalData) {
+    const encrypt = cipherMode === kWebCryptoCipherEncrypt;
+    const key = new Uint8Array(secretBytes(keyHandle));
+    const d = new Uint8Array(bytesOf(data));
+    const empty = new Uint8Array(0);
+    const ivBytes = iv === undefined ? empty : new Uint8Array(bytesOf(iv));
+    const isGcm = variant >= 6 && variant <= 8;
+    const tag = isGcm && !encrypt ? new Uint8Array(bytesOf(tagOrLength)) : empty;
+    const tagLen = isGcm && encrypt ? tagOrLength : 0;
+    const aad = isGcm && additionalData !== undefined ? new Uint8Array(bytesOf(additionalData)) : empty;
+    super(mode,
+          () => { throw new ERR_NOT_IMPLEMENTED('AESCipherJob (sync)'); },
+          async () => arrayBufferOf(await ops.op_crypto_aes_async(kAesNames[variant], encrypt, key, ivBytes,
+                                                                  d, aad, tag, tagLen)));
+  }
+}
+
+class RSACipherJob extends CryptoJob {
+  constructor(mode, cipherMode, keyHandle, data, variant, hash, label) {
+    const pkey = KeyObjectHandle.pkeyOf(keyHandle);
+    const d = bytesOf(data);
+    const l = label === undefined ? null : bytesOf(label);
+    const op = cipherMode === kWebCryptoCipherEncrypt ? 0 : 1;
+    super(mode,
+          () => arrayBufferOf(ops.op_crypto_pk_cipher(pkey, op, 4, hash, l, d)),
+          async () => arrayBufferOf(await ops.op_crypto_pk_cipher_async(pkey, op, 4, hash, l, d)));
+  }
+}
+
+/** WebCrypto key export: raw (0), pkcs8 (1) or spki (2), as an ArrayBuffer. */
+function webExport(handle, format) {
+  if (format === 0) return arrayBufferOf(ops.op_crypto_key_raw(KeyObjectHandle.pkeyOf(handle), false));
+  const buf = handle.export(kKeyFormatDER, format === 1 ? 1 : kKeyEncodingSPKI);
+  return arrayBufferOf(buf);
+}
+
+class RSAKeyExportJob extends CryptoJob {
+  constructor(mode, format, handle, variant) {
+    super(mode, () => webExport(handle, format), async () => webExport(handle, format));
+  }
+}
+
+class ECKeyExportJob extends CryptoJob {
+  constructor(mode, format, handle) {
+    super(mode, () => webExport(handle, format), async () => webExport(handle, format));
+  }
+}
+
 // ---- key agreement ---------------------------------------------------------------------
 
 function statelessDH(privateHandle, publicHandle) {
@@ -892,6 +967,11 @@ function setFipsCrypto() { return false; }
 function testFipsCrypto() { return false; }
 
 module.exports = {
+  HmacJob,
+  AESCipherJob,
+  RSACipherJob,
+  RSAKeyExportJob,
+  ECKeyExportJob,
   Sign,
   Verify,
   SignJob,

@@ -22,6 +22,7 @@ pub fn ops() -> Vec<OpDecl> {
         op_crypto_cipher_set_aad(),
         op_crypto_cipher_info(),
         op_crypto_bytes_to_key(),
+        op_crypto_aes_async(),
     ]
 }
 
@@ -427,4 +428,60 @@ fn op_crypto_bytes_to_key(#[string] name: &str, #[buffer] password: &[u8]) -> Re
         .ok_or_else(|| CryptoError::node("Error", "ERR_CRYPTO_UNKNOWN_CIPHER", "Unknown cipher"))?;
     let kiv = openssl::pkcs5::bytes_to_key(cipher, openssl::hash::MessageDigest::md5(), password, None, 1)?;
     Ok(vec![kiv.key, kiv.iv.unwrap_or_default()])
+}
+
+/// One WebCrypto AES operation (AESCipherJob): `tag` is the tag to check when
+/// decrypting GCM, `tag_len` the tag bytes to append when encrypting.
+fn aes_oneshot(name: &str, encrypt: bool, key: &[u8], iv: &[u8], data: &[u8], aad: &[u8], tag: &[u8], tag_len: usize) -> Result<Vec<u8>, CryptoError> {
+    let cipher = fetch_cipher(name).ok_or_else(|| CryptoError::node("Error", "ERR_CRYPTO_UNKNOWN_CIPHER", "Unknown cipher"))?;
+    let mode = mode_of(&cipher);
+    let mut ctx = CipherCtx::new()?;
+    if mode == MODE_WRAP {
+        ctx.set_flags(CipherCtxFlags::FLAG_WRAP_ALLOW);
+    }
+    let init = |ctx: &mut CipherCtx, c: Option<&CipherRef>, k: Option<&[u8]>, v: Option<&[u8]>| {
+        if encrypt { ctx.encrypt_init(c, k, v) } else { ctx.decrypt_init(c, k, v) }
+    };
+    init(&mut ctx, Some(&cipher), None, None)?;
+    if mode == MODE_GCM {
+        ctx.set_iv_length(iv.len())?;
+    }
+    if key.len() != ctx.key_length() || iv.len() < ctx.iv_length() {
+        return Err(CryptoError::plain("Invalid key or iv length"));
+    }
+    let no_iv = ctx.iv_length() == 0;
+    init(&mut ctx, None, Some(key), if no_iv { None } else { Some(iv) })?;
+    if mode == MODE_GCM {
+        if !encrypt {
+            ctx.set_tag(tag)?;
+        }
+        if !aad.is_empty() {
+            ctx.cipher_update(aad, None)?;
+        }
+    }
+    let mut out = Vec::with_capacity(data.len() + 32);
+    ctx.cipher_update_vec(data, &mut out)?;
+    ctx.cipher_final_vec(&mut out)?;
+    if mode == MODE_GCM && encrypt {
+        let mut t = vec![0u8; tag_len];
+        ctx.tag(&mut t)?;
+        out.extend(t);
+    }
+    Ok(out)
+}
+
+#[op2]
+#[buffer]
+#[allow(clippy::too_many_arguments)]
+async fn op_crypto_aes_async(
+    #[string] name: String,
+    encrypt: bool,
+    #[buffer(copy)] key: Vec<u8>,
+    #[buffer(copy)] iv: Vec<u8>,
+    #[buffer(copy)] data: Vec<u8>,
+    #[buffer(copy)] aad: Vec<u8>,
+    #[buffer(copy)] tag: Vec<u8>,
+    tag_len: u32,
+) -> Result<Vec<u8>, CryptoError> {
+    super::off_thread(move || aes_oneshot(&name, encrypt, &key, &iv, &data, &aad, &tag, tag_len as usize)).await
 }
