@@ -176,9 +176,24 @@ impl SerDelegate {
         }
     }
 
+    /// V8's `DataCloneError` message, naming the object as its side-effect
+    /// free ToString does: `#<Ctor>` when it inherits `Object.prototype.toString`,
+    /// `[object Tag]` otherwise.
     fn could_not_clone<'s>(&self, scope: &mut v8::PinScope<'s, '_>, object: v8::Local<'s, v8::Object>) {
-        let name = object.get_constructor_name().to_rust_string_lossy(scope);
-        let msg = js_string(scope, &format!("#<{name}> could not be cloned."));
+        let key = js_string(scope, "toString");
+        let plain = v8::Object::new(scope);
+        let object_to_string = plain.get(scope, key.into());
+        let own_to_string = object.get(scope, key.into());
+        let described = match (object_to_string, own_to_string) {
+            (Some(a), Some(b)) if a == b => format!("#<{}>", object.get_constructor_name().to_rust_string_lossy(scope)),
+            (Some(f), _) => v8::Local::<v8::Function>::try_from(f)
+                .ok()
+                .and_then(|f| f.call(scope, object.into(), &[]))
+                .map(|v| v.to_rust_string_lossy(scope))
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        let msg = js_string(scope, &format!("{described} could not be cloned."));
         self.data_clone_error(scope, msg);
     }
 }
@@ -329,6 +344,8 @@ impl v8::ValueDeserializerImpl for DeDelegate {
         _value_deserializer: &dyn v8::ValueDeserializerHelper,
     ) -> Option<v8::Local<'s, v8::Object>> {
         let this = self.receiver.borrow().as_ref().map(|g| v8::Local::new(scope, g))?;
+        // V8 forbids JS while it deserializes; the host object hook is JS.
+        v8::allow_javascript_execution_scope!(let scope, scope);
         let Some(f) = method(scope, this, "_readHostObject") else {
             throw_error(scope, "Failed to deserialize host object");
             return None;
