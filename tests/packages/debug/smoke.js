@@ -1,0 +1,17 @@
+process.env.DEBUG_HIDE_DATE = 'true';
+process.env.DEBUG_COLORS = 'false';
+const createDebug = require('debug');
+createDebug.log = (...args) => console.log(...args);
+createDebug.enable('smoke:*,-smoke:quiet');
+const a = createDebug('smoke:a');
+const quiet = createDebug('smoke:quiet');
+const other = createDebug('other');
+a('hello %s, %d items, %o', 'world', 3, { k: [1, 2] });
+a('json %j', { j: true });
+quiet('never printed');
+other('never printed either');
+console.log(a.enabled, quiet.enabled, other.enabled, createDebug.enabled('smoke:b'));
+const ext = a.extend('sub');
+ext('from %s', ext.namespace);
+createDebug.formatters.h = (v) => v.toString('hex');
+a('buffer %h', Buffer.from('hi'));

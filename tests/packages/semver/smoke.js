@@ -1,0 +1,10 @@
+const semver = require('semver');
+const Range = require('semver/classes/range');
+console.log(semver.valid('1.2.3'), semver.valid('a.b.c'), semver.clean('  =v1.2.3   '));
+console.log(semver.satisfies('1.2.3', '1.x || >=2.5.0 || 5.0.0 - 7.2.3'));
+console.log(semver.gt('1.2.3', '9.8.7'), semver.lt('1.2.3', '9.8.7'));
+console.log(semver.minVersion('>=1.0.0').version, semver.coerce('v2').version);
+console.log(semver.inc('1.2.3', 'prerelease', 'beta'), semver.inc('1.2.3-beta.1', 'prerelease'));
+console.log(semver.sort(['1.10.0', '1.2.0', '1.2.0-rc.1', '0.9.9']).join(' '));
+console.log(new Range('^1.2.3 || ~2.0').range, semver.maxSatisfying(['1.2.3', '1.4.0', '2.0.1'], '^1'));
+console.log(semver.diff('1.2.3', '1.3.0'), semver.parse('1.2.3-alpha.7+build.11').prerelease);
