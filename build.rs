@@ -40,7 +40,7 @@ fn main() {
         .iter()
         .map(|(id, _, src)| (&*Box::leak(id.clone().into_boxed_str()), &*Box::leak(src.clone().into_boxed_str())))
         .collect();
-    ext::builtins::install(ext::builtins::Table { modules: table.clone(), caches: vec![None; table.len()] });
+    ext::builtins::install(ext::builtins::Table { modules: table.clone(), cache_blob: &[], cache_spans: &[] });
 
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").unwrap());
 
@@ -62,12 +62,22 @@ fn main() {
 
     // The code cache of every built-in, for those compiled after start-up.
     let caches = code_caches(Box::leak(output.output.clone()), table.len());
-    std::fs::write(out_dir.join("builtins_cache.bin"), ext::builtins::encode_caches(&caches)).unwrap();
+    let mut spans = Vec::with_capacity(caches.len());
+    let mut blob = Vec::new();
+    for c in &caches {
+        spans.push((blob.len() as u32, c.len() as u32));
+        blob.extend_from_slice(c);
+    }
+    std::fs::write(out_dir.join("builtins_cache.bin"), blob).unwrap();
 
     // The binary's copy of the table: sources straight from js/.
     let mut rs = String::from("/// Every built-in module but the loader: `(id, source)`, sorted by id.\npub static MODULES: &[(&str, &str)] = &[\n");
     for (id, path, _) in &modules {
         rs.push_str(&format!("    ({id:?}, include_str!({:?})),\n", path.to_string_lossy()));
+    }
+    rs.push_str("];\n/// `(offset, length)` of each module's code cache in builtins_cache.bin.\npub static CACHE_SPANS: &[(u32, u32)] = &[\n");
+    for (offset, len) in &spans {
+        rs.push_str(&format!("    ({offset}, {len}),\n"));
     }
     rs.push_str("];\n");
     std::fs::write(out_dir.join("builtins_table.rs"), rs).unwrap();

@@ -17,6 +17,7 @@ fn json_str(s: &str) -> String {
 }
 
 fn main() {
+    runtime::mark("main");
     let argv: Vec<String> = std::env::args_os().map(|a| a.to_string_lossy().into_owned()).collect();
     if argv.get(1).map(String::as_str) == Some("compat") {
         std::process::exit(cli::compat_cmd::run(&argv[2..]));

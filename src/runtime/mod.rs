@@ -60,13 +60,29 @@ pub fn run(launch: Launch) -> i32 {
         .enable_all()
         .build()
         .expect("failed to start the tokio runtime");
-    tokio.block_on(async move { run_loop(launch.options_json).await })
+    let code = tokio.block_on(async move { run_loop(launch.options_json).await });
+    // Do not wait for blocking-pool threads (a read of a terminal may never
+    // return): the process exits with `code` right away, as Node does.
+    std::mem::forget(tokio);
+    code
+}
+
+/// With `NODUS_DEBUG_TIMING` set, prints a monotonic timestamp (ms) and a
+/// label to stderr: the start-up phases' costs, for profiling.
+pub fn mark(what: &str) {
+    if std::env::var_os("NODUS_DEBUG_TIMING").is_some() {
+        let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+        unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
+        eprintln!("T {:.3} {what}", ts.tv_sec as f64 * 1e3 + ts.tv_nsec as f64 / 1e6);
+    }
 }
 
 async fn run_loop(options_json: String) -> i32 {
+    mark("run_loop");
     ext::builtins::install(ext::builtins::Table {
         modules: builtin_sources::MODULES.to_vec(),
-        caches: ext::builtins::decode_caches(BUILTINS_CACHE, builtin_sources::MODULES.len()),
+        cache_blob: BUILTINS_CACHE,
+        cache_spans: builtin_sources::CACHE_SPANS,
     });
     let hooks: SharedHooks = Default::default();
     let mut rt = JsRuntime::new(RuntimeOptions {
@@ -77,6 +93,7 @@ async fn run_loop(options_json: String) -> i32 {
         ..Default::default()
     });
     rt.op_state().borrow_mut().put(hooks);
+    mark("runtime created");
 
     // `internal/bootstrap/main` runs the entry point and returns its lifecycle hooks.
     let script = format!("globalThis.__nodus_main({options_json})");
@@ -87,6 +104,7 @@ async fn run_loop(options_json: String) -> i32 {
             return 70;
         }
     };
+    mark("main done");
     let (before_exit, exit) = {
         deno_core::scope!(scope, &mut rt);
         let obj = v8::Local::new(scope, &lifecycle).to_object(scope).expect("bootstrap returned no hooks");
@@ -111,5 +129,11 @@ async fn run_loop(options_json: String) -> i32 {
         }
         break;
     }
-    call_hook(&mut rt, &exit).map(|c| c as i32).unwrap_or(0)
+    mark("loop done");
+    let code = call_hook(&mut rt, &exit).map(|c| c as i32).unwrap_or(0);
+    mark("exit hook done");
+    // The process ends now: tearing the isolate down would only cost time
+    // (about 1 ms), as Node also exits without disposing of its isolate.
+    std::mem::forget(rt);
+    code
 }

@@ -18,12 +18,15 @@ const WRAP_HEAD: &str = "(function (exports, require, module, process, internalB
 const WRAP_TAIL: &str = "\n})";
 
 /// Every built-in module: `(id, source)`, sorted by id, plus each one's code
-/// cache (empty while the snapshot and the cache themselves are being built).
+/// cache (none while the snapshot and the cache themselves are being built).
 pub struct Table {
     /// `(id, source)` pairs sorted by id.
     pub modules: Vec<(&'static str, &'static str)>,
-    /// Code cache per module, in `modules` order; `None` when there is none.
-    pub caches: Vec<Option<&'static [u8]>>,
+    /// Every module's code cache, concatenated.
+    pub cache_blob: &'static [u8],
+    /// `(offset, length)` of each module's cache in `cache_blob`, in `modules`
+    /// order (length 0: no cache). Empty while the snapshot is being built.
+    pub cache_spans: &'static [(u32, u32)],
 }
 
 static TABLE: OnceLock<Table> = OnceLock::new();
@@ -35,34 +38,6 @@ pub fn install(table: Table) {
 
 fn table() -> &'static Table {
     TABLE.get().expect("the built-in module table was not installed")
-}
-
-/// Splits a code-cache blob made by [`encode_caches`] into one slice per module.
-pub fn decode_caches(blob: &'static [u8], count: usize) -> Vec<Option<&'static [u8]>> {
-    let mut out = Vec::with_capacity(count);
-    let mut rest = blob;
-    while out.len() < count && rest.len() >= 4 {
-        let len = u32::from_le_bytes([rest[0], rest[1], rest[2], rest[3]]) as usize;
-        rest = &rest[4..];
-        if len > rest.len() {
-            break;
-        }
-        out.push(if len == 0 { None } else { Some(&rest[..len]) });
-        rest = &rest[len..];
-    }
-    out.resize(count, None);
-    out
-}
-
-/// Packs per-module caches as `u32 little-endian length + bytes`, in order.
-#[allow(dead_code)] // used by build.rs
-pub fn encode_caches(caches: &[Vec<u8>]) -> Vec<u8> {
-    let mut out = Vec::new();
-    for c in caches {
-        out.extend_from_slice(&(c.len() as u32).to_le_bytes());
-        out.extend_from_slice(c);
-    }
-    out
 }
 
 /// A static string as a V8 string: external (no copy) when it is ASCII.
@@ -94,7 +69,10 @@ pub fn compile_script<'s>(
     let wrapped = v8::String::concat(scope, wrapped, tail)?;
     let name = v8::String::new(scope, &format!("node:{id}"))?;
     let origin = v8::ScriptOrigin::new(scope, name.into(), 0, 0, false, 0, None, false, false, false, None);
-    let cache = if eager { None } else { t.caches.get(index).copied().flatten() };
+    let cache = match t.cache_spans.get(index) {
+        Some(&(offset, len)) if !eager && len > 0 => t.cache_blob.get(offset as usize..(offset + len) as usize),
+        _ => None,
+    };
     let (mut source, options) = match cache {
         Some(bytes) => (
             v8::script_compiler::Source::new_with_cached_data(
@@ -153,23 +131,4 @@ pub fn op_builtins_compile<'s>(
 /// The builtins subsystem's ops.
 pub fn ops() -> Vec<OpDecl> {
     vec![op_builtins_ids(), op_builtins_compile()]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn caches_round_trip() {
-        let caches = vec![b"abc".to_vec(), Vec::new(), vec![7u8; 300]];
-        let blob: &'static [u8] = Box::leak(encode_caches(&caches).into_boxed_slice());
-        let back = decode_caches(blob, 4);
-        assert_eq!(back, vec![Some(&b"abc"[..]), None, Some(&[7u8; 300][..]), None]);
-    }
-
-    #[test]
-    fn truncated_blob_yields_no_cache() {
-        let blob: &'static [u8] = &[10, 0, 0, 0, 1, 2];
-        assert_eq!(decode_caches(blob, 1), vec![None]);
-    }
 }
