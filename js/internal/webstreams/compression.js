@@ -1,6 +1,8 @@
 // Adapted from Node.js lib/internal/webstreams/compression.js (MIT license, Node.js contributors).
 // CompressionStream / DecompressionStream over node:zlib streams. Decompression
 // rejects bytes after the end of the compressed data (rejectGarbageAfterEnd).
+// Lines before 24 have no 'brotli' format and report an unknown format with
+// ERR_INVALID_ARG_VALUE('format', ...) as Node 22 does.
 'use strict';
 
 const {
@@ -10,11 +12,15 @@ const {
   TypeError,
 } = primordials;
 
-const {
-  newReadableWritablePairFromDuplex,
-} = require('internal/webstreams/adapters');
+const adapters = require('internal/webstreams/adapters');
+const { newReadableWritablePairFromDuplex } = adapters;
 
 const { customInspect } = require('internal/webstreams/util');
+
+const {
+  isArrayBufferView,
+  isSharedArrayBuffer,
+} = require('internal/util/types');
 
 const {
   customInspectSymbol: kInspect,
@@ -22,13 +28,39 @@ const {
   kEnumerableProperty,
 } = require('internal/util');
 
+const {
+  codes: {
+    ERR_INVALID_ARG_TYPE,
+    ERR_INVALID_ARG_VALUE,
+  },
+} = require('internal/errors');
+
 let zlib;
 function lazyZlib() {
   zlib ??= require('zlib');
   return zlib;
 }
 
-// Node's internal/webidl createEnumConverter / makeException.
+// Per the Compression Streams spec, chunks must be BufferSource
+// (ArrayBuffer or ArrayBufferView not backed by SharedArrayBuffer).
+function validateBufferSourceChunk(chunk) {
+  if (isSharedArrayBuffer(isArrayBufferView(chunk) ? chunk.buffer : chunk)) {
+    throw new ERR_INVALID_ARG_TYPE(
+      'chunk',
+      ['ArrayBuffer', 'Buffer', 'TypedArray', 'DataView'],
+      chunk,
+    );
+  }
+}
+
+// The adapter options Node passes, where internal/webstreams/adapters has them.
+function pairOptions() {
+  const { kValidateChunk, kDestroyOnSyncError } = adapters;
+  if (kValidateChunk === undefined || kDestroyOnSyncError === undefined) return kEmptyObject;
+  return { [kValidateChunk]: validateBufferSourceChunk, [kDestroyOnSyncError]: true };
+}
+
+// Node's internal/webidl createEnumConverter (with makeException's message).
 function createEnumConverter(name, values) {
   const E = new SafeSet(values);
   return function(V, options = kEmptyObject) {
@@ -51,6 +83,18 @@ const formatConverter = createEnumConverter('CompressionFormat', [
   'brotli',
 ]);
 
+let modernFormats;
+function convertFormat(format, prefix) {
+  modernFormats ??= require('internal/compat/profile').line() >= 24;
+  if (modernFormats) {
+    return formatConverter(format, { prefix, context: '1st argument' });
+  }
+  if (format !== 'deflate' && format !== 'deflate-raw' && format !== 'gzip') {
+    throw new ERR_INVALID_ARG_VALUE('format', format);
+  }
+  return format;
+}
+
 /**
  * @typedef {import('./readablestream').ReadableStream} ReadableStream
  * @typedef {import('./writablestream').WritableStream} WritableStream
@@ -64,10 +108,7 @@ class CompressionStream {
    * @param {'deflate'|'deflate-raw'|'gzip'|'brotli'} format
    */
   constructor(format) {
-    format = formatConverter(format, {
-      prefix: "Failed to construct 'CompressionStream'",
-      context: '1st argument',
-    });
+    format = convertFormat(format, "Failed to construct 'CompressionStream'");
     switch (format) {
       case 'deflate':
         this.#handle = lazyZlib().createDeflate();
@@ -82,7 +123,7 @@ class CompressionStream {
         this.#handle = lazyZlib().createBrotliCompress();
         break;
     }
-    this.#transform = newReadableWritablePairFromDuplex(this.#handle);
+    this.#transform = newReadableWritablePairFromDuplex(this.#handle, pairOptions());
   }
 
   /**
@@ -117,10 +158,7 @@ class DecompressionStream {
    * @param {'deflate'|'deflate-raw'|'gzip'|'brotli'} format
    */
   constructor(format) {
-    format = formatConverter(format, {
-      prefix: "Failed to construct 'DecompressionStream'",
-      context: '1st argument',
-    });
+    format = convertFormat(format, "Failed to construct 'DecompressionStream'");
     const options = { rejectGarbageAfterEnd: true };
     switch (format) {
       case 'deflate':
@@ -136,15 +174,7 @@ class DecompressionStream {
         this.#handle = lazyZlib().createBrotliDecompress(options);
         break;
     }
-    this.#transform = newReadableWritablePairFromDuplex(this.#handle);
-
-    this.#handle.on('error', (err) => {
-      if (this.#transform?.writable &&
-        !this.#transform.writable.locked &&
-        typeof this.#transform.writable.abort === 'function') {
-        this.#transform.writable.abort(err);
-      }
-    });
+    this.#transform = newReadableWritablePairFromDuplex(this.#handle, pairOptions());
   }
 
   /**
