@@ -25,14 +25,16 @@ const {
   ErrnoException,
 } = require('internal/errors');
 const { owner_symbol } = require('internal/bindings/symbols');
-const { TIMEOUT_MAX } = require('internal/timers');
+const internalTimers = require('internal/timers');
+const { TIMEOUT_MAX } = internalTimers;
 const { isUint8Array } = require('internal/util/types');
 const { clearTimeout, setTimeout } = require('timers');
 const { validateFunction, validateNumber } = require('internal/validators');
 const { codes: { ERR_OUT_OF_RANGE } } = require('internal/errors');
 
-// The stream's inactivity Timeout (Node keeps it under internal/timers' kTimeout).
-const kTimeout = Symbol('timeout');
+// The stream's inactivity Timeout, under internal/timers' kTimeout as in Node
+// (tests reach it through --expose-internals) when that module has one.
+const kTimeout = internalTimers.kTimeout ?? Symbol('timeout');
 
 function setUnrefTimeout(callback, after) {
   const t = setTimeout(callback, after);

@@ -11,10 +11,14 @@
 const {
   ArrayPrototypePush,
   ArrayPrototypeShift,
+  FunctionPrototypeCall,
   Int32Array,
+  MathMin,
   PromisePrototypeThen,
   PromiseResolve,
   Symbol,
+  TypedArrayPrototypeSet,
+  TypedArrayPrototypeSubarray,
 } = primordials;
 
 const core = internalBinding('core');
@@ -23,6 +27,7 @@ const { Buffer } = require('buffer');
 const { UV_EOF, UV_EBADF, UV_ECANCELED } = require('internal/bindings/uv');
 const { callUserCallback, Immediate } = require('internal/timers');
 const { owner_symbol } = require('internal/bindings/symbols');
+const { isUint8Array } = require('internal/util/types');
 
 // StreamBase's shared state fields (src/stream_base.h).
 const kReadBytesOrError = 0;
@@ -235,19 +240,56 @@ class LibuvStreamWrap extends HandleWrap {
   }
 
   _deliver(nread, buf) {
-    if (nread > 0) this.bytesRead += nread;
-    streamBaseState[kReadBytesOrError] = nread;
-    streamBaseState[kArrayBufferOffset] = buf !== undefined ? buf.byteOffset : 0;
-    makeCallback(this, this.onread, this, [buf !== undefined ? buf.buffer : undefined]);
+    if (nread > 0 && this._userBuffer) {
+      this._deliverToUserBuffer(buf);
+    } else {
+      this._emitRead(nread, buf);
+    }
     if (!this[kClosed] && this[kReading] && !this[kEof] && this[kReadPromise] === null &&
         this[kStash] === null) {
       this._readNext();
     }
   }
 
+  // With `onread: { buffer }` the data goes into the user's buffer, in as many
+  // calls as it takes; onread may hand back the next buffer to fill.
+  _deliverToUserBuffer(buf) {
+    let off = 0;
+    while (off < buf.length && !this[kClosed]) {
+      const target = this._userBuffer;
+      const n = MathMin(target.length, buf.length - off);
+      TypedArrayPrototypeSet(target, TypedArrayPrototypeSubarray(buf, off, off + n));
+      off += n;
+      this.bytesRead += n;
+      streamBaseState[kReadBytesOrError] = n;
+      streamBaseState[kArrayBufferOffset] = target.byteOffset;
+      const next = this._callOnread(target.buffer);
+      if (isUint8Array(next)) this._userBuffer = next;
+      if (!this[kReading] && off < buf.length) {
+        // The consumer stopped reading: keep the rest for readStart().
+        this[kStash] = { nread: buf.length - off, buf: TypedArrayPrototypeSubarray(buf, off) };
+        return;
+      }
+    }
+  }
+
+  _callOnread(arrayBuffer) {
+    let ret;
+    const onread = this.onread;
+    if (typeof onread !== 'function') return ret;
+    makeCallback(this, function() { ret = FunctionPrototypeCall(onread, this, arrayBuffer); }, this, []);
+    return ret;
+  }
+
+  _emitRead(nread, buf) {
+    if (nread > 0) this.bytesRead += nread;
+    streamBaseState[kReadBytesOrError] = nread;
+    streamBaseState[kArrayBufferOffset] = buf !== undefined ? buf.byteOffset : 0;
+    makeCallback(this, this.onread, this, [buf !== undefined ? buf.buffer : undefined]);
+  }
+
+  // `onread: { buffer }`: later reads are copied into `buf` (see _deliver).
   useUserBuffer(buf) {
-    // Reads still arrive in their own buffers; net.js copies them into the
-    // user's buffer itself (see onStreamRead's kBuffer path).
     this._userBuffer = buf;
   }
 
