@@ -30,6 +30,7 @@ const {
   codes: {
     ERR_CRYPTO_INVALID_DIGEST,
     ERR_CRYPTO_INVALID_KEYLEN,
+    ERR_INVALID_ARG_TYPE,
     ERR_NOT_IMPLEMENTED,
   },
 } = require('internal/errors');
@@ -875,7 +876,15 @@ function handleOf(key) {
 }
 
 function timingSafeEqual(a, b) {
-  return ops.op_crypto_timing_safe_equal(bytesOf(a), bytesOf(b));
+  const kTypes = ['ArrayBuffer', 'Buffer', 'TypedArray', 'DataView'];
+  if (!isAnyArrayBuffer(a) && !ArrayBufferIsView(a)) throw new ERR_INVALID_ARG_TYPE('buf1', kTypes, a);
+  if (!isAnyArrayBuffer(b) && !ArrayBufferIsView(b)) throw new ERR_INVALID_ARG_TYPE('buf2', kTypes, b);
+  const x = bytesOf(a);
+  const y = bytesOf(b);
+  if (x.byteLength !== y.byteLength) {
+    throw nodeError(RangeError, 'ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH', 'Input buffers must have the same byte length');
+  }
+  return ops.op_crypto_timing_safe_equal(x, y);
 }
 
 // Node's crypto constants (internalBinding('constants').crypto).

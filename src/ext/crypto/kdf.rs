@@ -109,11 +109,17 @@ fn hkdf(digest: &str, key: &[u8], salt: &[u8], info: &[u8], keylen: usize) -> Re
     let mut ctx = PkeyCtx::new_id(Id::HKDF)?;
     ctx.derive_init()?;
     ctx.set_hkdf_md(&md)?;
-    // An empty key is valid for HKDF but OpenSSL's extract step refuses a
-    // zero-length key; HMAC pads keys with zeros, so one zero byte is the same.
-    ctx.set_hkdf_key(if key.is_empty() { &[0u8] } else { key })?;
-    if !salt.is_empty() {
-        ctx.set_hkdf_salt(salt)?;
+    if key.is_empty() {
+        // OpenSSL's extract step refuses an empty input key, which HKDF
+        // allows: extract here (PRK = HMAC(salt, "")) and let OpenSSL expand.
+        let prk = super::digest::Hmac::new(hmac_digest(digest)?, salt)?.finish()?;
+        ctx.set_hkdf_mode(openssl::pkey_ctx::HkdfMode::EXPAND_ONLY)?;
+        ctx.set_hkdf_key(&prk)?;
+    } else {
+        ctx.set_hkdf_key(key)?;
+        if !salt.is_empty() {
+            ctx.set_hkdf_salt(salt)?;
+        }
     }
     if !info.is_empty() {
         ctx.add_hkdf_info(info)?;

@@ -100,10 +100,8 @@ unsafe impl GarbageCollected for KeyHandle {
     }
 }
 
-const FORMAT_DER: i32 = 0;
 const FORMAT_PEM: i32 = 1;
 const ENC_PKCS1: i32 = 0;
-const ENC_PKCS8: i32 = 1;
 const ENC_SPKI: i32 = 2;
 const ENC_SEC1: i32 = 3;
 
@@ -606,7 +604,6 @@ fn op_crypto_key_equals(#[cppgc] a: &KeyHandle, #[cppgc] b: &KeyHandle) -> bool 
 
 // ---- signatures ----------------------------------------------------------------
 
-const SIG_DER: i32 = 0;
 const SIG_P1363: i32 = 1;
 
 /// Bytes per integer of an (EC)DSA signature in IEEE P1363 form.

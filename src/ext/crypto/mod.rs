@@ -180,11 +180,9 @@ pub(crate) mod ffi {
         pub fn EVP_MD_do_all_sorted(f: NameCb, arg: *mut c_void);
         pub fn EVP_CIPHER_do_all_sorted(f: NameCb, arg: *mut c_void);
         pub fn EVP_CIPHER_get_mode(c: *const c_void) -> c_int;
-        pub fn EVP_CIPHER_get_flags(c: *const c_void) -> libc::c_ulong;
         pub fn EVP_MD_get_flags(md: *const c_void) -> libc::c_ulong;
         pub fn EC_get_builtin_curves(r: *mut EcBuiltinCurve, nitems: libc::size_t) -> libc::size_t;
         pub fn OBJ_nid2sn(n: c_int) -> *const c_char;
-        pub fn OBJ_nid2ln(n: c_int) -> *const c_char;
         pub fn OBJ_sn2nid(s: *const c_char) -> c_int;
         pub fn OBJ_ln2nid(s: *const c_char) -> c_int;
         pub fn ERR_clear_error();
