@@ -209,7 +209,9 @@ ObjectDefineProperty(module.exports, 'maxHeaderSize', {
   get() {
     if (maxHeaderSize === undefined) {
       const { getOptionValue } = require('internal/options');
-      maxHeaderSize = getOptionValue('--max-http-header-size');
+      // nodus's option table has no defaults: Node's is 16 KiB.
+      const value = getOptionValue('--max-http-header-size');
+      maxHeaderSize = value ? +value : 16 * 1024;
     }
 
     return maxHeaderSize;

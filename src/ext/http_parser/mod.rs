@@ -282,6 +282,10 @@ fn locate_error(buf: &[u8], kind: u32) -> Option<ParseError> {
     if kind == KIND_REQUEST {
         let m_end = buf.iter().position(|&b| b == b' ').unwrap_or(len);
         let method = &buf[..m_end];
+        if m_end == len && ALL_METHODS.iter().any(|m| m.as_bytes().starts_with(method)) {
+            // Possibly a method still arriving.
+            return None;
+        }
         if std::str::from_utf8(method).ok().and_then(method_index).is_none() {
             // llhttp matches methods as a trie: it stops at the first byte no method continues with.
             let p = (0..=method.len())
@@ -444,11 +448,9 @@ fn parse<'b>(buf: &'b [u8], kind: u32, lenient: u32) -> Result<Outcome<'b>, Pars
                         }))
                     }
                     Ok(httparse::Status::Partial) => {
-                        // llhttp refuses an unknown method as soon as it sees it.
-                        if let Some(sp) = buf.iter().position(|&b| b == b' ') {
-                            if std::str::from_utf8(&buf[..sp]).ok().and_then(method_index).is_none() {
-                                return Err(err("HPE_INVALID_METHOD", "Invalid method encountered", 0));
-                            }
+                        // llhttp refuses a bad byte as soon as it sees it.
+                        if let Some(e) = locate_error(buf, kind) {
+                            return Err(e);
                         }
                         Ok(Outcome::Partial)
                     }
@@ -467,8 +469,8 @@ fn parse<'b>(buf: &'b [u8], kind: u32, lenient: u32) -> Result<Outcome<'b>, Pars
                         headers: res.headers.to_vec(),
                     })),
                     Ok(httparse::Status::Partial) => {
-                        if !b"HTTP/".starts_with(&buf[..buf.len().min(5)]) {
-                            return Err(err("HPE_INVALID_CONSTANT", "Expected HTTP/, RTSP/ or ICE/", 0));
+                        if let Some(e) = locate_error(buf, kind) {
+                            return Err(e);
                         }
                         Ok(Outcome::Partial)
                     }
@@ -496,9 +498,80 @@ fn parse<'b>(buf: &'b [u8], kind: u32, lenient: u32) -> Result<Outcome<'b>, Pars
                     None => Err(map_error(httparse::Error::Version, buf, kind)),
                 };
             }
+            Err(e @ (httparse::Error::HeaderValue | httparse::Error::NewLine)) => {
+                return match lenient_values(buf, kind, lenient) {
+                    Some(r) => r,
+                    None => Err(map_error(e, buf, kind)),
+                };
+            }
             Err(e) => return Err(map_error(e, buf, kind)),
             Ok(o) => return Ok(o),
         }
+    }
+}
+
+/// With lenient header parsing llhttp takes control characters (not NUL, CR
+/// or LF) in header values, which httparse refuses: such a block is parsed with
+/// them masked, then reported with the real bytes.
+fn lenient_values(buf: &[u8], kind: u32, lenient: u32) -> Option<Result<Outcome<'_>, ParseError>> {
+    if lenient & (LENIENT_HEADERS | LENIENT_HEADER_VALUE_RELAXED) == 0 {
+        return None;
+    }
+    let mut patched = buf.to_vec();
+    let mut changed = false;
+    let mut i = if kind == KIND_TRAILERS { 0 } else { buf.iter().position(|&b| b == b'\n')? + 1 };
+    while i < buf.len() {
+        let end = buf[i..].iter().position(|&b| b == b'\n').map_or(buf.len(), |e| i + e);
+        if let Some(colon) = buf[i..end].iter().position(|&b| b == b':') {
+            for b in &mut patched[i + colon + 1..end] {
+                if (*b < b' ' && !matches!(*b, b'\t' | b'\r' | 0)) || *b == 0x7f {
+                    *b = b'!';
+                    changed = true;
+                }
+            }
+        }
+        i = end + 1;
+    }
+    if !changed {
+        return None;
+    }
+    Some(reparse(buf, &patched, kind, lenient, None))
+}
+
+/// Parses `patched` (same length as `buf`, a few bytes differing) and maps
+/// the result's slices back onto `buf`; `version` overrides the version.
+fn reparse<'b>(
+    buf: &'b [u8],
+    patched: &[u8],
+    kind: u32,
+    lenient: u32,
+    version: Option<(u8, u8)>,
+) -> Result<Outcome<'b>, ParseError> {
+    let base = patched.as_ptr() as usize;
+    // Maps a slice of `patched` to the same bytes of `buf`.
+    let same = |s: &[u8]| -> &'b [u8] {
+        let off = s.as_ptr() as usize - base;
+        &buf[off..off + s.len()]
+    };
+    let same_str = |s: &str| -> &'b str {
+        // Header names are tokens, never patched: still valid UTF-8.
+        std::str::from_utf8(same(s.as_bytes())).unwrap_or("")
+    };
+    match parse(patched, kind, lenient & !(LENIENT_HEADERS | LENIENT_HEADER_VALUE_RELAXED)) {
+        Ok(Outcome::Partial) => Ok(Outcome::Partial),
+        Err(e) => Err(e),
+        Ok(Outcome::Done(h)) => Ok(Outcome::Done(Head {
+            len: h.len,
+            major: version.map_or(h.major, |v| v.0 as u32),
+            minor: version.map_or(h.minor, |v| v.1 as u32),
+            method_or_status: h.method_or_status,
+            url_or_reason: if h.url_or_reason.is_empty() { &[] } else { same(h.url_or_reason) },
+            headers: h
+                .headers
+                .iter()
+                .map(|x| httparse::Header { name: same_str(x.name), value: same(x.value) })
+                .collect(),
+        })),
     }
 }
 
@@ -521,34 +594,7 @@ fn other_version<'b>(buf: &'b [u8], kind: u32, lenient: u32) -> Option<Result<Ou
     let mut patched = buf.to_vec();
     patched[at + 5] = b'1';
     patched[at + 7] = b'1';
-    let base = patched.as_ptr() as usize;
-    // Maps a slice of `patched` to the same bytes of `buf`.
-    let same = |s: &[u8]| -> &'b [u8] {
-        let off = s.as_ptr() as usize - base;
-        &buf[off..off + s.len()]
-    };
-    let same_str = |s: &str| -> &'b str {
-        let b = same(s.as_bytes());
-        // SAFETY: the bytes equal `s`, which is valid UTF-8.
-        unsafe { std::str::from_utf8_unchecked(b) }
-    };
-    let out = match parse(&patched, kind, lenient) {
-        Ok(Outcome::Partial) => Ok(Outcome::Partial),
-        Err(e) => Err(e),
-        Ok(Outcome::Done(h)) => Ok(Outcome::Done(Head {
-            len: h.len,
-            major: major as u32,
-            method_or_status: h.method_or_status,
-            minor: minor as u32,
-            url_or_reason: if h.url_or_reason.is_empty() { &[] } else { same(h.url_or_reason) },
-            headers: h
-                .headers
-                .iter()
-                .map(|x| httparse::Header { name: same_str(x.name), value: same(x.value) })
-                .collect(),
-        })),
-    };
-    Some(out)
+    Some(reparse(buf, &patched, kind, lenient, Some((major, minor))))
 }
 
 /// Parses one header block of `buf`.
