@@ -10,6 +10,7 @@ const {
   ContextifyScript,
   compileFunction,
   isContext: _isContext,
+  registerImportSlot,
   symbols: {
     vm_dynamic_import_default_internal,
     vm_dynamic_import_main_context_default,
@@ -57,17 +58,17 @@ function getHostDefinedOptionId(importModuleDynamically, hint) {
   if (!getOptionValue('--experimental-vm-modules')) {
     return vm_dynamic_import_missing_flag;
   }
-  return Symbol(hint);
+  const id = Symbol(hint);
+  registerImportSlot(id, importModuleDynamically);
+  return id;
 }
 
 /**
- * Registers a custom dynamic `import()` handler for `referrer`. nodus routes
- * `import()` in vm code through the main loader, so a callback is accepted
- * and not called.
+ * Node registers the `importModuleDynamically` handler of `referrer` here;
+ * nodus ties it to the compiled code through its hostDefinedOptionId
+ * (getHostDefinedOptionId), so there is nothing left to do.
  */
-function registerImportModuleDynamically(referrer, importModuleDynamically) {
-  // Nothing to do: see above.
-}
+function registerImportModuleDynamically(referrer, importModuleDynamically) {}
 
 function internalCompileFunction(
   code, filename, lineOffset, columnOffset,

@@ -4,6 +4,7 @@
 
 const {
   ObjectFreeze,
+  SafeMap,
   Symbol,
   TypeError,
 } = primordials;
@@ -23,6 +24,43 @@ function toBuffer(u8) {
 }
 
 // V8's signature check on Node's native methods.
+const core = internalBinding('core');
+
+// hostDefinedOptionId symbol -> { fn, referrer } for importModuleDynamically.
+const importSlots = new SafeMap();
+
+/** Registers `fn` as the dynamic import handler of the code compiled with `id`. */
+function registerImportSlot(id, fn) {
+  importSlots.set(id, { __proto__: null, fn, referrer: undefined });
+}
+
+function missingFlag() {
+  const { ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING_FLAG } = require('internal/errors').codes;
+  throw new ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING_FLAG();
+}
+
+/**
+ * What the compile ops take for a hostDefinedOptionId: `null` (import()
+ * rejects: no callback), `undefined` (the main loader), or a handler.
+ */
+function dynamicImportFor(id) {
+  if (id === symbols.vm_dynamic_import_no_callback) return null;
+  if (id === symbols.vm_dynamic_import_missing_flag) return missingFlag;
+  const slot = importSlots.get(id);
+  if (slot === undefined) return undefined;
+  return async (specifier, attributes) => {
+    const m = await slot.fn(specifier, slot.referrer, { __proto__: null, ...attributes }, 'evaluation');
+    if (core.isModuleNamespaceObject(m)) return m;
+    const { ERR_VM_MODULE_NOT_MODULE } = require('internal/errors').codes;
+    throw new ERR_VM_MODULE_NOT_MODULE();
+  };
+}
+
+function setReferrer(id, referrer) {
+  const slot = importSlots.get(id);
+  if (slot !== undefined) slot.referrer = referrer;
+}
+
 function invalidThis() {
   return new TypeError('Illegal invocation');
 }
@@ -30,9 +68,12 @@ function invalidThis() {
 class ContextifyScript {
   #handle;
 
-  constructor(code, filename, lineOffset, columnOffset, cachedData, produceCachedData, parsingContext) {
+  constructor(code, filename, lineOffset, columnOffset, cachedData, produceCachedData, parsingContext,
+              hostDefinedOptionId) {
     const r = ops.op_vm_script_compile(`${code}`, filename, lineOffset, columnOffset,
-                                       cachedData, produceCachedData, parsingContext);
+                                       cachedData, produceCachedData, parsingContext,
+                                       dynamicImportFor(hostDefinedOptionId));
+    setReferrer(hostDefinedOptionId, this);
     this.#handle = r[0];
     if (r[2] !== undefined) {
       this.cachedDataRejected = r[2];
@@ -69,9 +110,11 @@ function isContext(object) {
 }
 
 function compileFunction(code, filename, lineOffset, columnOffset, cachedData, produceCachedData,
-                         parsingContext, contextExtensions, params) {
+                         parsingContext, contextExtensions, params, hostDefinedOptionId) {
   const result = ops.op_vm_compile_function(code, filename, lineOffset, columnOffset, cachedData,
-                                            produceCachedData, parsingContext, contextExtensions ?? [], params);
+                                            produceCachedData, parsingContext, contextExtensions ?? [], params,
+                                            dynamicImportFor(hostDefinedOptionId));
+  setReferrer(hostDefinedOptionId, result.function);
   if (result.cachedData !== undefined) result.cachedData = toBuffer(result.cachedData);
   return result;
 }
@@ -103,4 +146,5 @@ module.exports = {
   constants,
   symbols,
   nativeError,
+  registerImportSlot,
 };

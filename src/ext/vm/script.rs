@@ -180,13 +180,31 @@ fn decorate_error_stack<'s>(
     tc.reset();
 }
 
+/// The host-defined options that route a dynamic `import()` in vm code:
+/// `null` rejects it with `ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING`, a function
+/// handles it (`(specifier, attributes) => namespace`), anything else leaves it
+/// to the main loader (`USE_MAIN_CONTEXT_DEFAULT_LOADER`).
+fn import_options<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    dynamic_import: v8::Local<'s, v8::Value>,
+) -> Option<v8::Local<'s, v8::Data>> {
+    use deno_core::host_defined_options_kind as kind;
+    if dynamic_import.is_null() {
+        return Some(deno_core::create_host_defined_options_with_kind(scope, kind::VM_DYNAMIC_IMPORT_MISSING));
+    }
+    let callback = v8::Local::<v8::Function>::try_from(dynamic_import).ok()?;
+    let key = deno_core::register_vm_dynamic_import_callback(scope, callback);
+    Some(deno_core::create_host_defined_options_with_kind_and_key(scope, kind::VM_DYNAMIC_IMPORT_CALLBACK, key))
+}
+
 fn script_origin<'s>(
     scope: &mut v8::PinScope<'s, '_>,
     filename: v8::Local<'s, v8::String>,
     line_offset: i32,
     column_offset: i32,
+    host_options: Option<v8::Local<'s, v8::Data>>,
 ) -> v8::ScriptOrigin<'s> {
-    v8::ScriptOrigin::new(scope, filename.into(), line_offset, column_offset, true, -1, None, false, false, false, None)
+    v8::ScriptOrigin::new(scope, filename.into(), line_offset, column_offset, true, -1, None, false, false, false, host_options)
 }
 
 /// Compiles a `vm.Script`. Returns `[script, sourceMapURL, cachedDataRejected,
@@ -203,12 +221,14 @@ fn op_vm_script_compile<'s, 'i>(
     cached_data: v8::Local<'s, v8::Value>,
     produce_cached_data: bool,
     parsing_context: v8::Local<'s, v8::Value>,
+    dynamic_import: v8::Local<'s, v8::Value>,
 ) -> Option<v8::Local<'s, v8::Value>> {
     let (context, _) = context_of(scope, parsing_context)?;
     let filename_str = filename.to_rust_string_lossy(scope);
     let cached = cached_data_of(scope, cached_data);
     let scope = &mut v8::ContextScope::new(scope, context);
-    let origin = script_origin(scope, filename, line_offset, column_offset);
+    let host_options = import_options(scope, dynamic_import);
+    let origin = script_origin(scope, filename, line_offset, column_offset, host_options);
     let mut source = match &cached {
         Some(data) => v8::script_compiler::Source::new_with_cached_data(
             code,
@@ -377,6 +397,7 @@ fn op_vm_compile_function<'s, 'i>(
     parsing_context: v8::Local<'s, v8::Value>,
     context_extensions: v8::Local<'s, v8::Array>,
     params: v8::Local<'s, v8::Value>,
+    dynamic_import: v8::Local<'s, v8::Value>,
 ) -> Option<v8::Local<'s, v8::Value>> {
     let (context, _) = context_of(scope, parsing_context)?;
     let filename_str = filename.to_rust_string_lossy(scope);
@@ -396,7 +417,8 @@ fn op_vm_compile_function<'s, 'i>(
         }
     }
     let scope = &mut v8::ContextScope::new(scope, context);
-    let origin = script_origin(scope, filename, line_offset, column_offset);
+    let host_options = import_options(scope, dynamic_import);
+    let origin = script_origin(scope, filename, line_offset, column_offset, host_options);
     let mut source = match &cached {
         Some(data) => v8::script_compiler::Source::new_with_cached_data(
             code,
