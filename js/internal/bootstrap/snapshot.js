@@ -30,6 +30,8 @@ for (const id of [
   'internal/compat/exports',
   'internal/modules/cjs/loader',
   'internal/main/eval_string',
+  'internal/main/run_main',
+  'internal/modules/esm/detect',
   'internal/modules/esm/loader',
   'internal/modules/esm/resolve',
   'internal/modules/esm/translators',
