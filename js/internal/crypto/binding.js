@@ -138,6 +138,7 @@ function checkHmacDigest(digest) {
 
 class Hash {
   #h;
+  #digest;
   constructor(algorithm, xofLen, algorithmId, cache) {
     const len = xofLen === undefined ? -1 : xofLen;
     this.#h = algorithm instanceof Hash ?
@@ -150,7 +151,10 @@ class Hash {
   }
 
   digest(enc) {
-    return encodeOut(ops.op_crypto_hash_digest(this.#h), enc);
+    // Node's handle keeps the digest: a stream's _flush and a later
+    // digest() both get it.
+    this.#digest ??= ops.op_crypto_hash_digest(this.#h);
+    return encodeOut(this.#digest, enc);
   }
 }
 
@@ -371,6 +375,7 @@ const kKeyTypePublic = 1;
 const kKeyTypePrivate = 2;
 const kKeyFormatDER = 0;
 const kKeyFormatPEM = 1;
+const kKeyFormatJWK = 2;
 const kKeyEncodingSPKI = 2;
 
 /** Node's KeyObjectHandle: secret bytes, or an OpenSSL key (asymmetric). */
@@ -615,8 +620,13 @@ function keyPairResult(pkcs8, encoding) {
   const priv = KeyObjectHandle.fromPkey(ops.op_crypto_key_parse(pkcs8, kKeyFormatDER, 1, null, true));
   const pub = KeyObjectHandle.fromPkey(ops.op_crypto_key_to_public(KeyObjectHandle.pkeyOf(priv)));
   const [pubFormat, pubType, privFormat, privType, cipher, passphrase] = encoding;
-  const pubOut = pubFormat === undefined ? pub : pub.export(pubFormat, pubType);
-  const privOut = privFormat === undefined ? priv : priv.export(privFormat, privType, cipher, passphrase);
+  const encode = (handle, format, type, c, p) => {
+    if (format === undefined) return handle;
+    if (format === kKeyFormatJWK) return handle.exportJwk({}, false);
+    return handle.export(format, type, c, p);
+  };
+  const pubOut = encode(pub, pubFormat, pubType);
+  const privOut = encode(priv, privFormat, privType, cipher, passphrase);
   return [pubOut, privOut];
 }
 
@@ -1024,7 +1034,7 @@ module.exports = {
   kKeyTypePrivate,
   kKeyFormatDER,
   kKeyFormatPEM,
-  kKeyFormatJWK: 2,
+  kKeyFormatJWK,
   kKeyEncodingPKCS1: 0,
   kKeyEncodingPKCS8: 1,
   kKeyEncodingSPKI: 2,

@@ -109,19 +109,17 @@ fn missing_passphrase() -> CryptoError {
     CryptoError::node("TypeError", "ERR_MISSING_PASSPHRASE", "Passphrase required for encrypted key")
 }
 
-fn is_encrypted_pem(data: &[u8]) -> bool {
-    let s = String::from_utf8_lossy(data);
-    s.contains("ENCRYPTED PRIVATE KEY") || s.contains("Proc-Type: 4,ENCRYPTED")
-}
 
 fn parse_private(data: &[u8], format: i32, typ: i32, pass: Option<&[u8]>) -> Result<PKey<Private>, CryptoError> {
     if format == FORMAT_PEM {
-        if pass.is_none() && is_encrypted_pem(data) {
-            return Err(missing_passphrase());
+        // Without a passphrase the callback refuses (never a terminal
+        // prompt); OpenSSL then reports "interrupted or cancelled" as in Node.
+        if pass.is_none() {
+            pem_readable_without_passphrase(data)?;
         }
         let r = match pass {
             Some(p) => PKey::private_key_from_pem_passphrase(data, p),
-            None => PKey::private_key_from_pem(data),
+            None => PKey::private_key_from_pem_callback(data, |_| Err(openssl::error::ErrorStack::get())),
         };
         return r.map_err(|e| CryptoError::ossl(&e, "Failed to read private key"));
     }
@@ -145,6 +143,40 @@ fn parse_private(data: &[u8], format: i32, typ: i32, pass: Option<&[u8]>) -> Res
         }
     };
     r.map_err(|e| CryptoError::ossl(&e, "Failed to read private key"))
+}
+
+/// Reads the PEM once with a passphrase callback that fails (-1, as Node's
+/// does), so an encrypted key reports OpenSSL's "interrupted or cancelled"
+/// instead of being tried with an empty passphrase.
+fn pem_readable_without_passphrase(data: &[u8]) -> Result<(), CryptoError> {
+    extern "C" {
+        fn BIO_new_mem_buf(buf: *const libc::c_void, len: libc::c_int) -> *mut libc::c_void;
+        fn BIO_free(b: *mut libc::c_void) -> libc::c_int;
+        fn PEM_read_bio_PrivateKey(
+            bp: *mut libc::c_void,
+            x: *mut *mut libc::c_void,
+            cb: Option<unsafe extern "C" fn(*mut libc::c_char, libc::c_int, libc::c_int, *mut libc::c_void) -> libc::c_int>,
+            u: *mut libc::c_void,
+        ) -> *mut libc::c_void;
+        fn EVP_PKEY_free(k: *mut libc::c_void);
+    }
+    unsafe extern "C" fn refuse(_: *mut libc::c_char, _: libc::c_int, _: libc::c_int, _: *mut libc::c_void) -> libc::c_int {
+        -1
+    }
+    let len = libc::c_int::try_from(data.len()).map_err(|_| CryptoError::plain("Failed to read private key"))?;
+    unsafe {
+        let bio = BIO_new_mem_buf(data.as_ptr() as *const libc::c_void, len);
+        if bio.is_null() {
+            return Err(CryptoError::last("Failed to read private key"));
+        }
+        let key = PEM_read_bio_PrivateKey(bio, std::ptr::null_mut(), Some(refuse), std::ptr::null_mut());
+        BIO_free(bio);
+        if key.is_null() {
+            return Err(CryptoError::last("Failed to read private key"));
+        }
+        EVP_PKEY_free(key);
+    }
+    Ok(())
 }
 
 /// An EncryptedPrivateKeyInfo starts with SEQUENCE { SEQUENCE { OID pbes2/pbe ...
@@ -1045,6 +1077,10 @@ fn op_crypto_ecdh_compute(#[cppgc] h: &EcdhHandle, #[buffer] peer: &[u8]) -> Res
     })?;
     let key = h.key.borrow();
     let key = key.as_ref().ok_or_else(|| CryptoError::plain("Failed to get ECDH private key"))?;
+    if key.check_key().is_err() {
+        unsafe { ffi::ERR_clear_error() };
+        return Err(CryptoError::node("RangeError", "ERR_CRYPTO_INVALID_KEYPAIR", "Invalid key pair"));
+    }
     let peer_key = EcKey::from_public_key(&h.group, &point)?;
     if peer_key.check_key().is_err() {
         unsafe { ffi::ERR_clear_error() };
@@ -1157,16 +1193,19 @@ fn dh_check(p: &BigNum, g: &BigNum) -> i32 {
 #[cppgc]
 fn op_crypto_dh_new(#[buffer] prime: &[u8], bits: i32, #[buffer] generator: &[u8]) -> Result<DhHandle, CryptoError> {
     let g = BigNum::from_slice(generator)?;
-    let p = if prime.is_empty() && bits > 0 {
+    if prime.is_empty() && bits < 512 {
+        return Err(CryptoError::ossl_like(5, "Diffie-Hellman routines", 126, "modulus too small"));
+    }
+    if g.num_bits() <= 1 {
+        return Err(CryptoError::ossl_like(5, "Diffie-Hellman routines", 101, "bad generator"));
+    }
+    let p = if prime.is_empty() {
         let gen = g.to_dec_str()?.parse::<u32>().unwrap_or(2);
         let params = Dh::generate_params(bits as u32, gen).map_err(|e| CryptoError::ossl(&e, "Failed to generate DH parameters"))?;
         dup(params.prime_p())?
     } else {
         BigNum::from_slice(prime)?
     };
-    if g.num_bits() <= 1 {
-        return Err(CryptoError::node("Error", "ERR_OSSL_DH_BAD_GENERATOR", "error:02800080:Diffie-Hellman routines::bad generator"));
-    }
     let verify_error = dh_check(&p, &g);
     Ok(DhHandle { state: RefCell::new(DhState { p, g, public: None, private: None, verify_error }) })
 }

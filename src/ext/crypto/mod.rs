@@ -68,6 +68,25 @@ impl CryptoError {
         }
     }
 
+    /// An OpenSSL-style error Node would report for a check OpenSSL makes
+    /// deeper than our call reaches (`lib`/`reason` are OpenSSL's codes).
+    pub fn ossl_like(lib: i32, lib_name: &str, reason: i32, reason_text: &str) -> Self {
+        let code = ((lib as u32) << 23) | reason as u32;
+        let mut c = String::from("ERR_OSSL_");
+        if let Some(prefix) = lib_prefix(lib) {
+            c.push_str(prefix);
+            c.push('_');
+        }
+        c.push_str(&reason_text.to_ascii_uppercase().replace(' ', "_"));
+        CryptoError {
+            class: "Error",
+            message: format!("error:{code:08X}:{lib_name}::{reason_text}"),
+            code: Some(c),
+            library: Some(lib_name.into()),
+            reason: Some(reason_text.into()),
+        }
+    }
+
     /// The current OpenSSL error queue (drained), as `ossl` decorates it.
     pub fn last(fallback: &str) -> Self {
         Self::ossl(&openssl::error::ErrorStack::get(), fallback)
