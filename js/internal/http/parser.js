@@ -157,6 +157,8 @@ class HTTPParser {
   #paused = false;
   #error = null;
   #current = null;
+  // { handle, previous, onread } while a stream handle is consumed.
+  #consumed = null;
   // The request's URL, passed again with the trailers as llhttp does.
   #url = '';
 
@@ -233,11 +235,45 @@ class HTTPParser {
 
   resume() { this.#check(); this.#paused = false; }
 
-  // Node reads straight from a StreamBase handle; nodus sockets always go
-  // through 'data' events, so there is never a handle to consume.
-  consume() { this.#check(); }
+  // Reads of a stream handle (internal/net/stream_wrap) go straight to this
+  // parser instead of through its net.Socket, as Node's StreamListener does:
+  // after each execute, kOnExecute(ret) runs; EOF and errors still reach the
+  // socket through the handle's previous onread.
+  consume(handle) {
+    this.#check();
+    if (this.#consumed !== null) this.unconsume();
+    const { streamBaseState, kReadBytesOrError, kArrayBufferOffset } =
+      require('internal/net/stream_wrap');
+    const previous = handle.onread;
+    const parser = this;
+    const onread = function onParserRead(arrayBuffer) {
+      const nread = streamBaseState[kReadBytesOrError];
+      if (nread < 0) return ReflectApply(previous, this, [arrayBuffer]);
+      if (nread === 0) return undefined;
+      const buf = new FastBuffer(arrayBuffer, streamBaseState[kArrayBufferOffset], nread);
+      const ret = parser.execute(buf);
+      const cb = parser[kOnExecute];
+      if (typeof cb === 'function') {
+        parser.#current = buf;
+        try {
+          ReflectApply(cb, parser, [ret]);
+        } finally {
+          parser.#current = null;
+        }
+      }
+      return undefined;
+    };
+    this.#consumed = { handle, previous, onread };
+    handle.onread = onread;
+  }
 
-  unconsume() { this.#check(); }
+  unconsume() {
+    this.#check();
+    const consumed = this.#consumed;
+    if (consumed === null) return;
+    this.#consumed = null;
+    if (consumed.handle.onread === consumed.onread) consumed.handle.onread = consumed.previous;
+  }
 
   getCurrentBuffer() {
     this.#check();
