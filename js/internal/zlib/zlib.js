@@ -20,15 +20,17 @@
 // OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE
 // USE OR OTHER DEALINGS IN THE SOFTWARE.
 
-// The line decides what exists: zstd (ZstdCompress, ZstdDecompress, their
-// convenience methods and ZSTD_* constants) only where the profile has
-// `zlib.ZstdCompress`; `crc32` is removed by the loader where the line lacks
-// `zlib.crc32`; the deprecated `bytesRead` accessor exists until its removal.
+// The line decides what exists (lineHas below): zstd (ZstdCompress,
+// ZstdDecompress, their convenience methods and ZSTD_* constants) from 22.15.0,
+// crc32 from 20.15.0, the deprecated `bytesRead` accessor until its removal in
+// 23.0.0, and Node 26's ZIP names (not built yet: ERR_NOT_IMPLEMENTED).
 'use strict';
 
 const {
   ArrayBuffer,
+  ArrayPrototypeMap,
   MathMax,
+  Number,
   NumberIsNaN,
   ObjectDefineProperties,
   ObjectDefineProperty,
@@ -38,6 +40,7 @@ const {
   ObjectSetPrototypeOf,
   ReflectApply,
   ReflectConstruct,
+  RegExpPrototypeExec,
   StringPrototypeStartsWith,
   Symbol,
   Uint32Array,
@@ -84,7 +87,27 @@ const { makeConstants } = require('internal/zlib/constants');
 const kFlushFlag = Symbol('kFlushFlag');
 const kError = Symbol('kError');
 
-const hasZstd = compat.hasApi('zlib.ZstdCompress');
+// Whether the line's Node version has `api`: the profile must not list it as
+// absent, and the version must be at or past the release that added it on
+// its major (`since`: major -> [major, minor, patch]; majors past the last
+// listed one have it, earlier ones do not).
+function lineHas(api, since) {
+  if (!compat.hasApi(api)) return false;
+  const m = RegExpPrototypeExec(/^v(\d+)\.(\d+)\.(\d+)/, compat.profile().version);
+  if (m === null) return true;
+  const v = [+m[1], +m[2], +m[3]];
+  const majors = ArrayPrototypeMap(ObjectKeys(since), Number);
+  const want = since[v[0]];
+  if (want === undefined) return v[0] > MathMax(...majors);
+  for (let i = 0; i < 3; i++) {
+    if (v[i] !== want[i]) return v[i] > want[i];
+  }
+  return true;
+}
+
+// zstd: 23.8.0, backported to 22.15.0; crc32: 22.2.0, backported to 20.15.0.
+const hasZstd = lineHas('zlib.ZstdCompress', { 22: [22, 15, 0], 23: [23, 8, 0] });
+const hasCrc32 = lineHas('zlib.crc32', { 20: [20, 15, 0], 22: [22, 2, 0] });
 const constants = makeConstants(hasZstd, compat.profile().versions?.zlib);
 const {
   // Zlib flush levels
@@ -1155,6 +1178,8 @@ if (compat.line() >= 26) {
   }
   ObjectDefineProperties(module.exports, zip);
 }
+
+if (!hasCrc32) delete module.exports.crc32;
 
 if (!hasZstd) {
   for (const name of ['ZstdCompress', 'ZstdDecompress', 'zstdCompress', 'zstdCompressSync',
