@@ -12,7 +12,9 @@ const {
   Int16Array,
   Int32Array,
   Int8Array,
+  JSONParse,
   ObjectPrototypeToString,
+  SymbolDispose,
   Uint16Array,
   Uint32Array,
   Uint8Array,
@@ -341,12 +343,24 @@ function deserialize(buffer) {
 }
 
 class GCProfiler {
+  #profiler = null;
+
   start() {
-    throw new ERR_NOT_IMPLEMENTED('v8.GCProfiler');
+    if (!this.#profiler) {
+      this.#profiler = ops.op_vm_gc_profiler_start();
+    }
   }
 
   stop() {
-    throw new ERR_NOT_IMPLEMENTED('v8.GCProfiler');
+    if (this.#profiler) {
+      const data = ops.op_vm_gc_profiler_stop(this.#profiler);
+      this.#profiler = null;
+      return JSONParse(data);
+    }
+  }
+
+  [SymbolDispose]() {
+    this.stop();
   }
 }
 

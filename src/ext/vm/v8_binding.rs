@@ -37,6 +37,8 @@ pub fn ops() -> Vec<OpDecl> {
         op_vm_deserializer_read_uint64(),
         op_vm_deserializer_read_double(),
         op_vm_deserializer_read_raw_bytes(),
+        op_vm_gc_profiler_start(),
+        op_vm_gc_profiler_stop(),
     ]
 }
 
@@ -480,4 +482,153 @@ fn op_vm_deserializer_read_raw_bytes(scope: &mut v8::PinScope, #[cppgc] d: &Dese
     }
     throw_error(scope, "ReadRawBytes() failed");
     None
+}
+
+/// What a started `v8.GCProfiler` collects, shared with the GC callbacks.
+struct GcRecorder {
+    /// The JSON of each finished GC.
+    records: Vec<String>,
+    /// The GC under way: its type, the stats before it, and its start.
+    current: Option<(&'static str, String, std::time::Instant)>,
+}
+
+/// `v8.GCProfiler`'s native half: GC prologue/epilogue callbacks recording
+/// heap statistics around each collection, as Node's `GCProfiler` does.
+pub struct GcProfiler {
+    recorder: std::cell::Cell<*mut RefCell<GcRecorder>>,
+    start_time: std::cell::Cell<f64>,
+}
+
+// SAFETY: no traced references.
+unsafe impl v8::cppgc::GarbageCollected for GcProfiler {
+    fn trace(&self, _visitor: &mut v8::cppgc::Visitor) {}
+
+    fn get_name(&self) -> &'static std::ffi::CStr {
+        c"GCProfiler"
+    }
+}
+
+fn now_ms() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_micros() as f64 / 1000.0)
+        .unwrap_or(0.0)
+}
+
+fn gc_type_name(t: v8::GCType) -> &'static str {
+    if t == v8::GCType::kGCTypeScavenge {
+        "Scavenge"
+    } else if t == v8::GCType::kGCTypeMinorMarkSweep {
+        "MinorMarkSweep"
+    } else if t == v8::GCType::kGCTypeMarkSweepCompact {
+        "MarkSweepCompact"
+    } else if t == v8::GCType::kGCTypeIncrementalMarking {
+        "IncrementalMarking"
+    } else if t == v8::GCType::kGCTypeProcessWeakCallbacks {
+        "ProcessWeakCallbacks"
+    } else {
+        "Unknown"
+    }
+}
+
+/// `{"heapStatistics":{...},"heapSpaceStatistics":[...]}` right now.
+fn gc_stats_json(isolate: &mut v8::Isolate) -> String {
+    let s = isolate.get_heap_statistics();
+    let mut out = format!(
+        "{{\"heapStatistics\":{{\"totalHeapSize\":{},\"totalHeapSizeExecutable\":{},\"totalPhysicalSize\":{},\"totalAvailableSize\":{},\"totalGlobalHandlesSize\":{},\"usedGlobalHandlesSize\":{},\"usedHeapSize\":{},\"heapSizeLimit\":{},\"mallocedMemory\":{},\"externalMemory\":{},\"peakMallocedMemory\":{}}},\"heapSpaceStatistics\":[",
+        s.total_heap_size(),
+        s.total_heap_size_executable(),
+        s.total_physical_size(),
+        s.total_available_size(),
+        s.total_global_handles_size(),
+        s.used_global_handles_size(),
+        s.used_heap_size(),
+        s.heap_size_limit(),
+        s.malloced_memory(),
+        s.external_memory(),
+        s.peak_malloced_memory(),
+    );
+    let n = isolate.number_of_heap_spaces();
+    let mut first = true;
+    for i in 0..n {
+        if let Some(sp) = isolate.get_heap_space_statistics(i) {
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            out.push_str(&format!(
+                "{{\"spaceName\":\"{}\",\"spaceSize\":{},\"spaceUsedSize\":{},\"spaceAvailableSize\":{},\"physicalSpaceSize\":{}}}",
+                sp.space_name().to_string_lossy(),
+                sp.space_size(),
+                sp.space_used_size(),
+                sp.space_available_size(),
+                sp.physical_space_size(),
+            ));
+        }
+    }
+    out.push_str("]}");
+    out
+}
+
+unsafe extern "C" fn gc_prologue(
+    isolate: v8::UnsafeRawIsolatePtr,
+    gc_type: v8::GCType,
+    _flags: v8::GCCallbackFlags,
+    data: *mut std::ffi::c_void,
+) {
+    // SAFETY: `data` is the recorder `op_vm_gc_profiler_start` registered,
+    // alive until the callbacks are removed.
+    let recorder = unsafe { &*(data as *const RefCell<GcRecorder>) };
+    let mut isolate = unsafe { v8::Isolate::from_raw_isolate_ptr(isolate) };
+    let before = gc_stats_json(&mut isolate);
+    recorder.borrow_mut().current = Some((gc_type_name(gc_type), before, std::time::Instant::now()));
+}
+
+unsafe extern "C" fn gc_epilogue(
+    isolate: v8::UnsafeRawIsolatePtr,
+    _gc_type: v8::GCType,
+    _flags: v8::GCCallbackFlags,
+    data: *mut std::ffi::c_void,
+) {
+    // SAFETY: as in `gc_prologue`.
+    let recorder = unsafe { &*(data as *const RefCell<GcRecorder>) };
+    let mut isolate = unsafe { v8::Isolate::from_raw_isolate_ptr(isolate) };
+    let Some((name, before, start)) = recorder.borrow_mut().current.take() else { return };
+    let cost = start.elapsed().as_micros();
+    let after = gc_stats_json(&mut isolate);
+    recorder
+        .borrow_mut()
+        .records
+        .push(format!("{{\"gcType\":\"{name}\",\"beforeGC\":{before},\"cost\":{cost},\"afterGC\":{after}}}"));
+}
+
+#[op2]
+#[cppgc]
+fn op_vm_gc_profiler_start(scope: &mut v8::PinScope) -> GcProfiler {
+    let recorder = Box::into_raw(Box::new(RefCell::new(GcRecorder { records: Vec::new(), current: None })));
+    scope.add_gc_prologue_callback(gc_prologue, recorder as *mut _, v8::GCType::kGCTypeAll);
+    scope.add_gc_epilogue_callback(gc_epilogue, recorder as *mut _, v8::GCType::kGCTypeAll);
+    // A profiler dropped while started keeps its (small) recorder: the
+    // callbacks may still run, and removing them during GC is not allowed.
+    GcProfiler { recorder: std::cell::Cell::new(recorder), start_time: std::cell::Cell::new(now_ms()) }
+}
+
+/// Stops recording; returns Node's GC profile JSON.
+#[op2]
+#[string]
+fn op_vm_gc_profiler_stop(scope: &mut v8::PinScope, #[cppgc] p: &GcProfiler) -> String {
+    let recorder = p.recorder.replace(std::ptr::null_mut());
+    if recorder.is_null() {
+        return String::new();
+    }
+    scope.remove_gc_prologue_callback(gc_prologue, recorder as *mut _);
+    scope.remove_gc_epilogue_callback(gc_epilogue, recorder as *mut _);
+    // SAFETY: the callbacks are gone; this is the one owner.
+    let recorder = unsafe { Box::from_raw(recorder) }.into_inner();
+    format!(
+        "{{\"version\":1,\"startTime\":{},\"statistics\":[{}],\"endTime\":{}}}",
+        p.start_time.get(),
+        recorder.records.join(","),
+        now_ms()
+    )
 }
