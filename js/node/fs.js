@@ -7,14 +7,17 @@ const { ObjectDefineProperty } = primordials;
 
 const ops = internalBinding('ops');
 const {
+  AbortError,
+  aggregateTwoErrors,
   codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_FS_EISDIR },
 } = require('internal/errors');
 const {
   validateBoolean, validateBuffer, validateEncoding, validateFunction, validateInteger, validateObject,
+  validateOneOf,
   kValidateObjectAllowNullable,
 } = require('internal/validators');
 const { Buffer } = require('buffer');
-const { kEmptyObject } = require('internal/util');
+const { kEmptyObject, customPromisifyArgs: kCustomPromisifyArgsSymbol } = require('internal/util');
 const {
   constants,
   stringToFlags,
@@ -38,6 +41,7 @@ const {
   validatePosition,
   validateStringAfterArrayBufferView,
   getStatFsFromBinding,
+  warnOnNonPortableTemplate,
 } = require('internal/fs/utils');
 const pathModule = require('path');
 
@@ -56,7 +60,12 @@ function ids(uid, gid) {
 /** Runs `promise` and reports to a Node-style callback on a later tick. */
 function toCallback(promise, cb, map) {
   promise.then(
-    (v) => cb(null, map ? map(v) : v),
+    (v) => {
+      v = map ? map(v) : v;
+      // As Node's FSReqCallback: no second argument for a void result.
+      if (v === undefined) cb(null);
+      else cb(null, v);
+    },
     (err) => cb(err),
   );
 }
@@ -165,7 +174,7 @@ function read(fd, buffer, offsetOrOptions, length, position, callback) {
     (err) => callback(err, 0, buffer),
   );
 }
-ObjectDefineProperty(read, Symbol.for('nodejs.util.promisify.customArgs'), {
+ObjectDefineProperty(read, kCustomPromisifyArgsSymbol, {
   __proto__: null, value: ['bytesRead', 'buffer'], enumerable: false,
 });
 
@@ -264,7 +273,7 @@ function write(fd, buffer, offsetOrOptions, length, position, callback) {
   ops.op_fs_write_from_async(fd, bytes, 0, bytes.byteLength, typeof offset === 'number' ? offset : -1).then(
     (n) => wrapper(null, n), (err) => wrapper(err));
 }
-ObjectDefineProperty(write, Symbol.for('nodejs.util.promisify.customArgs'), {
+ObjectDefineProperty(write, kCustomPromisifyArgsSymbol, {
   __proto__: null, value: ['bytesWritten', 'buffer'], enumerable: false,
 });
 
@@ -314,9 +323,20 @@ function readFile(path, options, cb) {
   validateFunction(cb, 'cb');
   options = getOptions(options, { flag: 'r' });
   let p;
+  if (options.signal !== undefined) {
+    // The promise form checks the signal before opening and between chunks.
+    const promises = require('internal/fs/promises');
+    if (typeof path === 'number') {
+      p = promises.exports.readFile(new promises.FileHandleNoClose(getValidatedFd(path)), options);
+    } else {
+      p = promises.exports.readFile(getValidatedPath(path), options);
+    }
+    toCallback(p, cb);
+    return;
+  }
   if (typeof path === 'number') {
     getValidatedFd(path);
-    p = Promise.resolve().then(() => ops.op_fs_read_fd_all(path));
+    p = ops.op_fs_read_fd_all_async(path);
   } else {
     p = ops.op_fs_read_file_async(getValidatedPath(path), stringToFlags(options.flag));
   }
@@ -332,28 +352,104 @@ function writeData(data, encoding) {
 }
 
 function writeFileSync(path, data, options) {
-  options = getOptions(options, { encoding: 'utf8', mode: 0o666, flag: 'w' });
+  options = getOptions(options, { encoding: 'utf8', mode: 0o666, flag: 'w', flush: false });
+  const flush = options.flush ?? false;
+  validateBoolean(flush, 'options.flush');
+  const flag = options.flag || 'w';
   const bytes = writeData(data, options.encoding);
-  if (typeof path === 'number') {
-    let off = 0;
-    while (off < bytes.byteLength) off += ops.op_fs_write(path, bytes.subarray(off), -1);
+  if (typeof path !== 'number' && !flush) {
+    // One call: open, write everything, close.
+    ops.op_fs_write_file(getValidatedPath(path), bytes, stringToFlags(flag), parseMode(options.mode, 'mode', 0o666));
     return;
   }
-  ops.op_fs_write_file(getValidatedPath(path), bytes, stringToFlags(options.flag),
-                       parseMode(options.mode, 'mode', 0o666));
+  const isUserFd = typeof path === 'number';
+  const fd = isUserFd ? getValidatedFd(path) : openSync(path, flag, options.mode);
+  try {
+    let off = 0;
+    while (off < bytes.byteLength) off += ops.op_fs_write(fd, bytes.subarray(off), -1);
+    // Through the exports, as Node: users may patch fsyncSync.
+    if (flush) module.exports.fsyncSync(fd);
+  } finally {
+    if (!isUserFd) closeSync(fd);
+  }
 }
 
-function writeFile(path, data, options, cb) {
-  cb ||= options;
-  validateFunction(cb, 'cb');
-  options = getOptions(options, { encoding: 'utf8', mode: 0o666, flag: 'w' });
-  const bytes = writeData(data, options.encoding);
+function writeFile(path, data, options, callback) {
+  callback ||= options;
+  validateFunction(callback, 'cb');
+  options = getOptions(options, { encoding: 'utf8', mode: 0o666, flag: 'w', flush: false });
+  const flag = options.flag || 'w';
+  const flush = options.flush ?? false;
+  validateBoolean(flush, 'options.flush');
+
+  if (!ArrayBuffer.isView(data)) {
+    validateStringAfterArrayBufferView(data, 'data');
+    data = Buffer.from(data, options.encoding || 'utf8');
+  }
+
   if (typeof path === 'number') {
-    toCallback(Promise.resolve().then(() => writeFileSync(path, bytes)), cb, () => undefined);
+    writeAll(getValidatedFd(path), true, data, 0, data.byteLength, options.signal, flush, callback);
     return;
   }
-  toCallback(ops.op_fs_write_file_async(getValidatedPath(path), bytes, stringToFlags(options.flag),
-                                        parseMode(options.mode, 'mode', 0o666)), cb, () => undefined);
+
+  if (checkAborted(options.signal, callback)) return;
+
+  path = getValidatedPath(path);
+  if (options.signal === undefined && !flush) {
+    // One blocking-pool task: open, write everything, close.
+    toCallback(ops.op_fs_write_file_async(path, viewOf(data), stringToFlags(flag),
+                                          parseMode(options.mode, 'mode', 0o666)), callback);
+    return;
+  }
+  open(path, flag, options.mode, (openErr, fd) => {
+    if (openErr) {
+      callback(openErr);
+    } else {
+      writeAll(fd, false, data, 0, data.byteLength, options.signal, flush, callback);
+    }
+  });
+}
+
+function checkAborted(signal, callback) {
+  if (signal?.aborted) {
+    callback(new AbortError(undefined, { cause: signal.reason }));
+    return true;
+  }
+  return false;
+}
+
+function writeAll(fd, isUserFd, buffer, offset, length, signal, flush, callback) {
+  // Through the module's exports, as Node: users (and tests) may patch them.
+  const fs = module.exports;
+  const finish = (opErr) => {
+    if (isUserFd) {
+      callback(opErr);
+    } else {
+      fs.close(fd, (err) => callback(aggregateTwoErrors(err, opErr)));
+    }
+  };
+  if (signal?.aborted) {
+    finish(new AbortError(undefined, { cause: signal.reason }));
+    return;
+  }
+  fs.write(fd, buffer, offset, length, null, (writeErr, written) => {
+    if (writeErr) {
+      finish(writeErr);
+    } else if (written === length) {
+      if (!flush) {
+        if (isUserFd) callback(null);
+        else fs.close(fd, callback);
+      } else {
+        fs.fsync(fd, (syncErr) => {
+          if (syncErr) finish(syncErr);
+          else if (isUserFd) callback(null);
+          else fs.close(fd, callback);
+        });
+      }
+    } else {
+      writeAll(fd, isUserFd, buffer, offset + written, length - written, signal, flush, callback);
+    }
+  });
 }
 
 function appendFileSync(path, data, options) {
@@ -578,7 +674,23 @@ function rm(path, options, cb) {
 function mkdtempSync(prefix, options) {
   options = getOptions(options);
   prefix = getValidatedPath(prefix, 'prefix');
+  warnOnNonPortableTemplate(prefix);
   return encodeString(call('mkdtemp', prefix), options.encoding);
+}
+
+function mkdtempDisposableSync(prefix, options) {
+  options = getOptions(options);
+  prefix = getValidatedPath(prefix, 'prefix');
+  warnOnNonPortableTemplate(prefix);
+  const path = encodeString(call('mkdtemp', prefix), options.encoding);
+  // The full path survives a later process.chdir().
+  const fullPath = pathModule.resolve(process.cwd(), `${path}`);
+  const remove = () => rmSync(fullPath, { recursive: true, force: true });
+  return {
+    path,
+    remove,
+    [Symbol.dispose]() { remove(); },
+  };
 }
 
 function mkdtemp(prefix, options, cb) {
@@ -586,6 +698,7 @@ function mkdtemp(prefix, options, cb) {
   validateFunction(cb, 'cb');
   options = getOptions(options);
   prefix = getValidatedPath(prefix, 'prefix');
+  warnOnNonPortableTemplate(prefix);
   toCallback(callAsync('mkdtemp', prefix), cb, (p) => encodeString(p, options.encoding));
 }
 
@@ -616,9 +729,18 @@ function link(existingPath, newPath, cb) {
   toCallback(callAsync(...twoPath('link', existingPath, newPath, 'existingPath', 'newPath')), cb, () => undefined);
 }
 
-function symlinkSync(target, path, type) { call(...twoPath('symlink', target, path, 'target', 'path')); }
+const kSymlinkTypes = ['dir', 'file', 'junction', null, undefined];
+function symlinkSync(target, path, type) {
+  validateOneOf(type, 'type', kSymlinkTypes);
+  call(...twoPath('symlink', target, path, 'target', 'path'));
+}
 function symlink(target, path, type, cb) {
-  if (typeof type === 'function') cb = type;
+  if (cb === undefined) {
+    cb = type;
+    type = undefined;
+  } else {
+    validateOneOf(type, 'type', kSymlinkTypes);
+  }
   validateFunction(cb, 'cb');
   toCallback(callAsync(...twoPath('symlink', target, path, 'target', 'path')), cb, () => undefined);
 }
@@ -662,16 +784,22 @@ function chownSync(path, uid, gid) { call('chown', getValidatedPath(path), ...id
 function lchownSync(path, uid, gid) { call('chown', getValidatedPath(path), ...ids(uid, gid), false); }
 function fchownSync(fd, uid, gid) { call('fchown', getValidatedFd(fd), ...ids(uid, gid)); }
 function chown(path, uid, gid, cb) {
+  path = getValidatedPath(path);
+  const a = ids(uid, gid);
   validateFunction(cb, 'cb');
-  toCallback(callAsync('chown', getValidatedPath(path), ...ids(uid, gid), true), cb, () => undefined);
+  toCallback(callAsync('chown', path, ...a, true), cb, () => undefined);
 }
 function lchown(path, uid, gid, cb) {
+  path = getValidatedPath(path);
+  const a = ids(uid, gid);
   validateFunction(cb, 'cb');
-  toCallback(callAsync('chown', getValidatedPath(path), ...ids(uid, gid), false), cb, () => undefined);
+  toCallback(callAsync('chown', path, ...a, false), cb, () => undefined);
 }
 function fchown(fd, uid, gid, cb) {
+  fd = getValidatedFd(fd);
+  const a = ids(uid, gid);
   validateFunction(cb, 'cb');
-  toCallback(callAsync('fchown', getValidatedFd(fd), ...ids(uid, gid)), cb, () => undefined);
+  toCallback(callAsync('fchown', fd, ...a), cb, () => undefined);
 }
 
 function utimesSync(path, atime, mtime) {
@@ -753,7 +881,7 @@ function readv(fd, buffers, position, callback) {
     callback(null, n, buffers);
   });
 }
-ObjectDefineProperty(readv, Symbol.for('nodejs.util.promisify.customArgs'), {
+ObjectDefineProperty(readv, kCustomPromisifyArgsSymbol, {
   __proto__: null, value: ['bytesRead', 'buffers'], enumerable: false,
 });
 
@@ -779,7 +907,7 @@ function writev(fd, buffers, position, callback) {
                callback(null, n, buffers);
              });
 }
-ObjectDefineProperty(writev, Symbol.for('nodejs.util.promisify.customArgs'), {
+ObjectDefineProperty(writev, kCustomPromisifyArgsSymbol, {
   __proto__: null, value: ['bytesWritten', 'buffers'], enumerable: false,
 });
 
@@ -920,7 +1048,7 @@ module.exports = {
   fchown, fchownSync, fchmod, fchmodSync, fdatasync: fsync, fdatasyncSync: fsyncSync,
   fstat, fstatSync, fsync, fsyncSync, ftruncate, ftruncateSync, futimes, futimesSync,
   lchown, lchownSync, link, linkSync, lstat, lstatSync, lutimes, lutimesSync,
-  mkdir, mkdirSync, mkdtemp, mkdtempSync, open, openSync, readdir, readdirSync,
+  mkdir, mkdirSync, mkdtemp, mkdtempSync, mkdtempDisposableSync, open, openSync, readdir, readdirSync,
   read, readSync, readFile, readFileSync, readlink, readlinkSync, realpath, realpathSync,
   rename, renameSync, rm, rmSync, rmdir, rmdirSync, stat, statSync,
   symlink, symlinkSync, truncate, truncateSync, unlink, unlinkSync, utimes, utimesSync,

@@ -90,8 +90,11 @@ class Dir {
   }
 
   [kDirReadImpl](maybeSync, callback) {
+    if (callback === undefined) {
+      if (this[kDirClosed] === true) return PromiseReject(new ERR_DIR_CLOSED());
+      return this[kDirReadPromisified]();
+    }
     if (this[kDirClosed] === true) throw new ERR_DIR_CLOSED();
-    if (callback === undefined) return this[kDirReadPromisified]();
     validateFunction(callback, 'callback');
 
     if (this[kDirOperationQueue] !== null) {

@@ -37,6 +37,7 @@ const {
   validateInteger,
   validateObject,
   validateFunction,
+  validateOneOf,
   kValidateObjectAllowNullable,
 } = require('internal/validators');
 const {
@@ -209,6 +210,11 @@ class FileHandle extends EventEmitter {
   }
 }
 
+/** A FileHandle over a user's descriptor, which closing must leave open. */
+class FileHandleNoClose extends FileHandle {
+  close = () => PromiseResolve();
+}
+
 async function fsCall(fn, handle, ...args) {
   if (handle[kRefs] === undefined) {
     throw new ERR_INVALID_ARG_TYPE('filehandle', 'FileHandle', handle);
@@ -232,8 +238,8 @@ function checkAborted(signal) {
 }
 
 function isCustomIterable(obj) {
-  return obj != null && typeof obj[Symbol.iterator] === 'function' && typeof obj !== 'string' ||
-    obj != null && typeof obj[Symbol.asyncIterator] === 'function';
+  return obj != null && !ArrayBuffer.isView(obj) && typeof obj !== 'string' &&
+    (typeof obj[Symbol.iterator] === 'function' || typeof obj[Symbol.asyncIterator] === 'function');
 }
 
 async function handleFdClose(fileOpPromise, closeFunc) {
@@ -279,19 +285,26 @@ async function readFileHandle(filehandle, options) {
   const signal = options?.signal;
   const encoding = options?.encoding;
   checkAborted(signal);
-  const st = await callAsync('fstat', filehandle.fd);
+  const fd = filehandle.fd;
+  const { Buffer } = require('buffer');
+  if (signal === undefined) {
+    // One blocking-pool task: fstat, then read to the end.
+    const bytes = await ops.op_fs_read_fd_all_async(fd);
+    if (bytes.byteLength > kIoMaxLength) throw new ERR_FS_FILE_TOO_LARGE(bytes.byteLength);
+    return encodeBytes(bytes, encoding);
+  }
+  const st = await callAsync('fstat', fd);
   checkAborted(signal);
   const isReg = (st[1] & constants.S_IFMT) === constants.S_IFREG;
   const size = isReg ? st[8] : 0;
   if (size > kIoMaxLength) throw new ERR_FS_FILE_TOO_LARGE(size);
-  const { Buffer } = require('buffer');
   const chunks = [];
   let total = 0;
   const chunkLen = size > 0 ? MathMin(size, 512 * 1024) : 64 * 1024;
   for (;;) {
     checkAborted(signal);
     const buf = Buffer.allocUnsafeSlow(chunkLen);
-    const n = await ops.op_fs_read_into_async(filehandle.fd, buf, 0, chunkLen, -1);
+    const n = await ops.op_fs_read_into_async(fd, buf, 0, chunkLen, -1);
     if (n === 0) break;
     ArrayPrototypePush(chunks, n === chunkLen ? buf : buf.subarray(0, n));
     total += n;
@@ -449,16 +462,9 @@ async function readFile(path, options) {
   options = getOptions(options, { flag: 'r' });
   const flag = options.flag || 'r';
 
-  if (path instanceof FileHandle) return readFileHandle(path, options);
+  if (path instanceof FileHandle) return fsCall(readFileHandle, path, options);
 
   checkAborted(options.signal);
-  if (options.signal === undefined && typeof path !== 'number') {
-    const bytes = await ops.op_fs_read_file_async(getValidatedPath(path), stringToFlags(flag));
-    return encodeBytes(bytes, options.encoding);
-  }
-  if (typeof path === 'number') {
-    return readFileHandle(new FileHandle(path), options);
-  }
   const fd = await open(path, flag, 0o666);
   return handleFdClose(readFileHandle(fd, options), fd.close);
 }
@@ -466,6 +472,8 @@ async function readFile(path, options) {
 async function writeFile(path, data, options) {
   options = getOptions(options, { encoding: 'utf8', mode: 0o666, flag: 'w' });
   const flag = options.flag || 'w';
+  const flush = options.flush ?? false;
+  validateBoolean(flush, 'options.flush');
 
   if (!ArrayBuffer.isView(data) && !isCustomIterable(data)) {
     validateStringAfterArrayBufferView(data, 'data');
@@ -477,15 +485,9 @@ async function writeFile(path, data, options) {
 
   checkAborted(options.signal);
 
-  if (typeof path !== 'number' && options.signal === undefined && ArrayBuffer.isView(data) &&
-      !options.flush) {
-    await ops.op_fs_write_file_async(getValidatedPath(path), viewOf(data), stringToFlags(flag),
-                                     parseMode(options.mode, 'mode', 0o666));
-    return;
-  }
   const fd = await open(path, flag, options.mode);
   let writeOp = writeFileHandle(fd, data, options.signal, options.encoding);
-  if (options.flush) writeOp = writeOp.then(() => fd.sync());
+  if (flush) writeOp = PromisePrototypeThen(writeOp, () => fd.sync());
   return handleFdClose(writeOp, fd.close);
 }
 
@@ -572,9 +574,7 @@ async function opendir(path, options) {
 }
 
 async function symlink(target, path, type) {
-  if (type != null && typeof type !== 'string') {
-    throw new ERR_INVALID_ARG_TYPE('type', 'string', type);
-  }
+  validateOneOf(type, 'type', ['dir', 'file', 'junction', null, undefined]);
   await callAsync('symlink', getValidatedPath(target, 'target'), getValidatedPath(path));
 }
 
@@ -586,7 +586,22 @@ async function truncate(path, len = 0) {
 async function mkdtemp(prefix, options) {
   options = getOptions(options);
   prefix = getValidatedPath(prefix, 'prefix');
+  require('internal/fs/utils').warnOnNonPortableTemplate(prefix);
   return encodeString(await callAsync('mkdtemp', prefix), options.encoding);
+}
+
+async function mkdtempDisposable(prefix, options) {
+  const path = await mkdtemp(prefix, options);
+  // The full path survives a later process.chdir().
+  const fullPath = pathModule.resolve(process.cwd(), `${path}`);
+  const remove = async () => {
+    await rm(fullPath, { maxRetries: 0, recursive: true, retryDelay: 0, force: true });
+  };
+  return {
+    path,
+    remove,
+    async [SymbolAsyncDispose]() { await remove(); },
+  };
 }
 
 function watch(filename, options = kEmptyObject) {
@@ -644,6 +659,7 @@ module.exports = {
       return encodeString(await callAsync('realpath', getValidatedPath(path)), options.encoding);
     },
     mkdtemp,
+    mkdtempDisposable,
     writeFile,
     appendFile,
     readFile,
@@ -651,6 +667,7 @@ module.exports = {
     constants,
   },
   FileHandle,
+  FileHandleNoClose,
   kRef,
   kUnref,
   validateFunction,

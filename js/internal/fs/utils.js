@@ -28,7 +28,6 @@ const constants = ObjectFreeze({
   UV_FS_SYMLINK_DIR: 1, UV_FS_SYMLINK_JUNCTION: 2, O_RDONLY: 0, O_WRONLY: 1, O_RDWR: 2,
   UV_DIRENT_UNKNOWN: 0, UV_DIRENT_FILE: 1, UV_DIRENT_DIR: 2, UV_DIRENT_LINK: 3, UV_DIRENT_FIFO: 4,
   UV_DIRENT_SOCKET: 5, UV_DIRENT_CHAR: 6, UV_DIRENT_BLOCK: 7,
-  EXTENSIONLESS_FORMAT_JAVASCRIPT: 0, EXTENSIONLESS_FORMAT_WASM: 1,
   S_IFMT: 61440, S_IFREG: 32768, S_IFDIR: 16384, S_IFCHR: 8192, S_IFBLK: 24576, S_IFIFO: 4096,
   S_IFLNK: 40960, S_IFSOCK: 49152, O_CREAT: 64, O_EXCL: 128, UV_FS_O_FILEMAP: 0, O_NOCTTY: 256,
   O_TRUNC: 512, O_APPEND: 1024, O_DIRECTORY: 65536, O_NOATIME: 262144, O_NOFOLLOW: 131072,
@@ -98,17 +97,39 @@ const getValidatedFd = hideStackFrames((fd, propName = 'fd') => {
   return fd;
 });
 
+function assertEncoding(encoding) {
+  if (encoding && !require('buffer').Buffer.isEncoding(encoding)) {
+    const reason = 'is invalid encoding';
+    throw new ERR_INVALID_ARG_VALUE('encoding', encoding, reason);
+  }
+}
+
 function getOptions(options, defaultOptions = { __proto__: null }) {
   if (options == null || typeof options === 'function') return defaultOptions;
-  if (typeof options === 'string') return { ...defaultOptions, encoding: options };
-  if (typeof options !== 'object') {
+  if (typeof options === 'string') {
+    options = { ...defaultOptions, encoding: options };
+  } else if (typeof options !== 'object') {
     throw new ERR_INVALID_ARG_TYPE('options', ['string', 'Object'], options);
+  } else {
+    options = { ...defaultOptions, ...options };
   }
-  if (options.encoding !== undefined && options.encoding !== null && options.encoding !== 'buffer' &&
-      !require('buffer').Buffer.isEncoding(options.encoding)) {
-    throw new ERR_INVALID_ARG_VALUE('encoding', options.encoding, 'is invalid encoding');
+  if (options.encoding !== 'buffer') assertEncoding(options.encoding);
+  if (options.signal !== undefined) {
+    require('internal/validators').validateAbortSignal(options.signal, 'options.signal');
   }
-  return { ...defaultOptions, ...options };
+  return options;
+}
+
+let nonPortableTemplateWarn = true;
+/** mkdtemp templates ending in X behave differently across platforms. */
+function warnOnNonPortableTemplate(template) {
+  if (nonPortableTemplateWarn &&
+      ((typeof template === 'string' && template.endsWith('X')) ||
+       (typeof template !== 'string' && template.at(-1) === 0x58))) {
+    process.emitWarning('mkdtemp() templates ending with X are not portable. ' +
+                        'For details see: https://nodejs.org/api/fs.html');
+    nonPortableTemplateWarn = false;
+  }
 }
 
 const octalReg = /^[0-7]+$/;
@@ -496,4 +517,6 @@ module.exports = {
   getDirent,
   validateStringAfterArrayBufferView,
   toPathIfFileURL,
+  assertEncoding,
+  warnOnNonPortableTemplate,
 };

@@ -17,14 +17,16 @@ const {
 const {
   AbortError,
   UVException,
-  codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE },
+  codes: { ERR_INVALID_ARG_TYPE, ERR_INVALID_ARG_VALUE, ERR_FS_WATCH_QUEUE_OVERFLOW },
 } = require('internal/errors');
 const { EventEmitter } = require('events');
 const { getStatsFromBinding, getValidatedPath, encodeString } = require('internal/fs/utils');
 const {
   validateAbortSignal,
   validateBoolean,
+  validateInteger,
   validateObject,
+  validateOneOf,
   validateUint32,
 } = require('internal/validators');
 const { kEmptyObject } = require('internal/util');
@@ -310,11 +312,15 @@ async function* watchPromise(filename, options = kEmptyObject) {
     recursive = false,
     encoding = 'utf8',
     signal,
+    maxQueue = 2048,
+    overflow = 'ignore',
     ignore,
   } = options;
 
   validateBoolean(persistent, 'options.persistent');
   validateBoolean(recursive, 'options.recursive');
+  validateInteger(maxQueue, 'options.maxQueue');
+  validateOneOf(overflow, 'options.overflow', ['ignore', 'error']);
   validateAbortSignal(signal, 'options.signal');
   validateIgnoreOption(ignore, 'options.ignore');
 
@@ -346,6 +352,16 @@ async function* watchPromise(filename, options = kEmptyObject) {
     if (signal) signal.addEventListener('abort', oncancel, { __proto__: null, once: true });
     handle.onchange = (eventType, name) => {
       if (ignoreMatcher !== null && ignoreMatcher(name)) return;
+      if (queue.length >= maxQueue) {
+        if (overflow === 'error') {
+          failure = new ERR_FS_WATCH_QUEUE_OVERFLOW(maxQueue);
+          handle.close();
+          wake();
+        } else {
+          process.emitWarning('fs.watch maxQueue exceeded');
+        }
+        return;
+      }
       ArrayPrototypePush(queue, { eventType, filename: encodeString(name, encoding) });
       wake();
     };
@@ -356,12 +372,12 @@ async function* watchPromise(filename, options = kEmptyObject) {
     }
 
     while (true) {
+      if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
       if (queue.length > 0) {
         yield ArrayPrototypeShift(queue);
         continue;
       }
       if (failure !== null) throw failure;
-      if (signal?.aborted) throw new AbortError(undefined, { cause: signal.reason });
       waiter = PromiseWithResolvers();
       await waiter.promise;
     }

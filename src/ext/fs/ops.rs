@@ -18,6 +18,7 @@ pub fn ops() -> Vec<OpDecl> {
         op_fs_read_file(),
         op_fs_read_file_async(),
         op_fs_read_fd_all(),
+        op_fs_read_fd_all_async(),
         op_fs_write_file(),
         op_fs_write_file_async(),
         op_fs_read_into_async(),
@@ -107,6 +108,14 @@ async fn op_fs_read_file_async(#[string] path: String, flags: i32) -> Result<Vec
 #[buffer]
 fn op_fs_read_fd_all(fd: i32) -> Result<Vec<u8>, SysError> {
     sys::read_fd_all(fd)
+}
+
+/// Reads a descriptor from its offset to the end on the blocking pool (the
+/// one round trip of `fs.promises.readFile` without a signal).
+#[op2]
+#[buffer]
+async fn op_fs_read_fd_all_async(fd: i32) -> Result<Vec<u8>, SysError> {
+    blocking(move || sys::read_fd_all(fd)).await
 }
 
 #[op2(fast)]

@@ -172,7 +172,11 @@ pub fn run(call: Call) -> Res<Reply> {
             check(unsafe { libc::fsync(fd) }, "fsync", None)?;
             Reply::None
         }
-        Opendir(p) => Reply::Dirents(read_entries(&p, "opendir", false)?),
+        // Node's opendir errors name no path ("ENOTDIR: not a directory, opendir").
+        Opendir(p) => Reply::Dirents(read_entries(&p, "opendir", false).map_err(|mut e| {
+            e.path = None;
+            e
+        })?),
         Statfs(p) => {
             let c = cstr(&p, "statfs")?;
             // SAFETY: `st` is a valid out-pointer for statfs.

@@ -66,6 +66,14 @@ pub fn op_fs_watch_start(#[string] path: &str, recursive: bool) -> Result<u32, S
         let Some(kind) = event_type(&ev.kind) else { return };
         for p in &ev.paths {
             let _ = tx.send((kind.to_string(), relative_name(&cb_root, root_is_dir, p)));
+            // inotify watches a new directory only once it is reported, so
+            // what was created in it meanwhile is reported here (as Node's
+            // recursive watcher does when it starts watching a folder).
+            if recursive && matches!(ev.kind, EventKind::Create(_)) && p.is_dir() {
+                report_tree(p, &mut |q| {
+                    let _ = tx.send(("rename".to_string(), relative_name(&cb_root, root_is_dir, q)));
+                });
+            }
         }
     };
     let mut watcher = RecommendedWatcher::new(handler, notify::Config::default())
@@ -75,6 +83,18 @@ pub fn op_fs_watch_start(#[string] path: &str, recursive: bool) -> Result<u32, S
     let id = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     table().lock().unwrap().insert(id, Entry { _watcher: watcher, rx: Arc::new(tokio::sync::Mutex::new(rx)) });
     Ok(id)
+}
+
+/// Calls `f` for every entry under `dir`, depth first.
+fn report_tree(dir: &Path, f: &mut dyn FnMut(&Path)) {
+    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    for e in rd.flatten() {
+        let p = e.path();
+        f(&p);
+        if e.file_type().map(|t| t.is_dir()).unwrap_or(false) {
+            report_tree(&p, f);
+        }
+    }
 }
 
 fn notify_error(e: notify::Error, path: &str) -> SysError {
