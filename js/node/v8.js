@@ -14,6 +14,7 @@ const {
   Int8Array,
   JSONParse,
   ObjectPrototypeToString,
+  StringPrototypePadStart,
   SymbolDispose,
   Uint16Array,
   Uint32Array,
@@ -42,6 +43,7 @@ const {
 } = require('internal/v8/startup_snapshot');
 const { inspect } = require('internal/util/inspect');
 const { FastBuffer } = require('internal/buffer');
+const { getValidatedPath } = require('internal/fs/utils');
 const { codes: { ERR_INVALID_ARG_VALUE, ERR_NOT_IMPLEMENTED } } = require('internal/errors');
 const { kEmptyObject } = require('internal/util');
 const promiseHooks = require('internal/v8/promise_hooks');
@@ -59,14 +61,58 @@ function validateHeapSnapshotOptions(options = kEmptyObject) {
   validateBoolean(exposeNumericValues, 'options.exposeNumericValues');
 }
 
-function writeHeapSnapshot(filename, options) {
-  validateHeapSnapshotOptions(options);
-  throw new ERR_NOT_IMPLEMENTED('v8.writeHeapSnapshot');
+let heapSnapshotSeq = 0;
+
+/** Node's DiagnosticFilename: `Heap.YYYYMMDD.HHMMSS.pid.tid.seq.heapsnapshot`. */
+function diagnosticFilename() {
+  const d = new Date();
+  const pad = (n, w = 2) => StringPrototypePadStart(`${n}`, w, '0');
+  const date = `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}`;
+  const time = `${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`;
+  const { threadId } = require('worker_threads');
+  return `Heap.${date}.${time}.${process.pid}.${threadId}.${pad(++heapSnapshotSeq, 3)}.heapsnapshot`;
 }
 
+/**
+ * Generates a snapshot of the current V8 heap
+ * and writes it to a JSON file.
+ * @param {string} [filename]
+ * @param {object} [options]
+ * @returns {string}
+ */
+function writeHeapSnapshot(filename, options) {
+  if (filename !== undefined) {
+    filename = getValidatedPath(filename);
+  }
+  validateHeapSnapshotOptions(options);
+  filename ??= diagnosticFilename();
+  require('fs').writeFileSync(filename, ops.op_vm_heap_snapshot());
+  return filename;
+}
+
+/**
+ * Generates a snapshot of the current V8 heap
+ * and returns a Readable Stream.
+ * @param {object} [options]
+ * @returns {import('./stream.js').Readable}
+ */
 function getHeapSnapshot(options) {
   validateHeapSnapshotOptions(options);
-  throw new ERR_NOT_IMPLEMENTED('v8.getHeapSnapshot');
+  const { Readable } = require('stream');
+  const u8 = ops.op_vm_heap_snapshot();
+  const data = new FastBuffer(u8.buffer, u8.byteOffset, u8.byteLength);
+  const kChunk = 64 * 1024;
+  let offset = 0;
+  return new Readable({
+    read() {
+      if (offset >= data.length) {
+        this.push(null);
+        return;
+      }
+      this.push(data.subarray(offset, offset + kChunk));
+      offset += kChunk;
+    },
+  });
 }
 
 function queryObjects(ctor, options = kEmptyObject) {

@@ -39,6 +39,7 @@ pub fn ops() -> Vec<OpDecl> {
         op_vm_deserializer_read_raw_bytes(),
         op_vm_gc_profiler_start(),
         op_vm_gc_profiler_stop(),
+        op_vm_heap_snapshot(),
     ]
 }
 
@@ -631,4 +632,18 @@ fn op_vm_gc_profiler_stop(scope: &mut v8::PinScope, #[cppgc] p: &GcProfiler) -> 
         recorder.records.join(","),
         now_ms()
     )
+}
+
+/// A V8 heap snapshot (JSON) of the isolate now, as bytes.
+#[op2]
+fn op_vm_heap_snapshot<'s>(scope: &mut v8::PinScope<'s, '_>) -> v8::Local<'s, v8::Value> {
+    let mut data = Vec::new();
+    scope.take_heap_snapshot(|chunk| {
+        data.extend_from_slice(chunk);
+        true
+    });
+    let len = data.len();
+    let store = v8::ArrayBuffer::new_backing_store_from_vec(data).make_shared();
+    let ab = v8::ArrayBuffer::with_backing_store(scope, &store);
+    v8::Uint8Array::new(scope, ab, 0, len).unwrap().into()
 }
