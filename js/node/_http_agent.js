@@ -54,6 +54,13 @@ const {
   once,
 } = require('internal/util');
 const {
+  onStreamRead,
+} = require('internal/stream_base_commons');
+const {
+  kReadBytesOrError,
+  streamBaseState,
+} = require('internal/net/stream_wrap');
+const {
   validateNumber,
   validateOneOf,
   validateString,
@@ -97,11 +104,12 @@ function freeSocketErrorListener(err) {
 // in the TCP buffer and be silently consumed as the response for the
 // *next* request that reuses the socket (response-queue poisoning).
 // See: https://hackerone.com/reports/3582376
-// nodus sockets have no StreamBase handle to read from directly: the guard
-// is a 'data' listener while the socket sits in the pool.
 function freeSocketOnReadGuard() {
+  const nread = streamBaseState[kReadBytesOrError];
+  if (nread === 0) return;
+
   debug('READ on FREE socket - destroying poisoned socket');
-  this.destroy();
+  this[owner_symbol].destroy();
 }
 
 function installFreeSocketDataGuard(socket) {
@@ -120,7 +128,15 @@ function installFreeSocketDataGuard(socket) {
     return;
   }
 
-  socket.on('data', freeSocketOnReadGuard);
+  const handle = socket._handle;
+  if (handle) {
+    handle.onread = freeSocketOnReadGuard;
+    if (!handle.reading) {
+      handle.reading = true;
+      const err = handle.readStart();
+      if (err) socket.destroy();
+    }
+  }
 }
 
 function removeFreeSocketDataGuard(socket) {
@@ -129,7 +145,10 @@ function removeFreeSocketDataGuard(socket) {
     socket[kFreeSocketDataGuard] = null;
   }
 
-  socket.removeListener('data', freeSocketOnReadGuard);
+  const handle = socket._handle;
+  if (handle?.onread === freeSocketOnReadGuard) {
+    handle.onread = onStreamRead;
+  }
 }
 
 function Agent(options) {

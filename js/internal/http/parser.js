@@ -300,7 +300,8 @@ class HTTPParser {
 
   finish() {
     this.#check();
-    if (this.#error !== null) return this.#errorAgain();
+    // llhttp_finish in an error state does nothing.
+    if (this.#error !== null) return undefined;
     switch (this.#state) {
       case S_BODY_EOF:
         this.#messageComplete();

@@ -189,7 +189,8 @@ fn check_fields(
             f.flags |= F_TRANSFER_ENCODING;
             // Only a final `chunked` coding frames the body; a later field resets it.
             // A request whose `chunked` is followed by another coding is refused.
-            let mut chunked_seen = false;
+            // ...and so is any coding after a previous field's final `chunked`.
+            let mut chunked_seen = f.flags & F_CHUNKED != 0;
             for t in tokens(value).filter(|t| !t.is_empty()) {
                 if chunked_seen && kind == KIND_REQUEST && lenient & LENIENT_TRANSFER_ENCODING == 0 {
                     return Err(err(
