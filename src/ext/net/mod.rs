@@ -14,6 +14,7 @@
 
 mod dns;
 mod handle;
+mod resolver;
 
 use crate::ext::error::SysError;
 use deno_core::{op2, CancelFuture, JsBuffer, OpDecl, OpState, RcRef, ResourceId};
@@ -46,6 +47,7 @@ pub fn ops() -> Vec<OpDecl> {
         op_net_tos(),
         dns::op_net_getaddrinfo(),
         dns::op_net_getnameinfo(),
+        op_net_dns_query(),
     ]
 }
 
@@ -297,4 +299,17 @@ fn op_net_tos(state: &mut OpState, #[smi] rid: ResourceId, tos: i32) -> Result<i
     let Stream::Tcp(s) = &*stream else { return Err(bad_handle("setsockopt")) };
     let v6 = s.local_addr().map(|a| a.is_ipv6()).unwrap_or(false);
     handle::type_of_service(s.as_raw_fd(), v6, tos).map_err(|e| io_err(&e, if tos < 0 { "getsockopt" } else { "setsockopt" }))
+}
+
+/// One `dns.resolve*()` question (see `resolver`). `rid` is an idle handle
+/// whose closing cancels the query (`resolver.cancel()`): it then answers
+/// ECANCELLED.
+#[op2]
+#[serde]
+async fn op_net_dns_query(state: Rc<RefCell<OpState>>, #[smi] rid: ResourceId, #[serde] q: resolver::Query) -> resolver::Answer {
+    let Ok(h) = get_shared(&state, rid, "query") else { return ("ECANCELLED".into(), vec![]) };
+    match resolver::query(q).or_cancel(RcRef::map(&h, |h| &h.cancel)).await {
+        Ok(a) => a,
+        Err(_) => ("ECANCELLED".into(), vec![]),
+    }
 }
