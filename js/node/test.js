@@ -7,9 +7,7 @@ const {
 } = primordials;
 
 const { test, suite, before, after, beforeEach, afterEach, getTestContext } = require('internal/test_runner/harness');
-// run() spawns test files as child processes (internal/test_runner/runner):
-// not built yet.
-const run = require('internal/not_implemented').notImplemented('run');
+const { run } = require('internal/test_runner/runner');
 
 module.exports = test;
 ObjectAssign(module.exports, {

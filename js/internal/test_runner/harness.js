@@ -20,6 +20,7 @@ const { kCancelledByParent, Test, Suite } = require('internal/test_runner/test')
 const {
   getCallerLocation,
   getCurrentScope,
+  lineMajor,
   parseCommandLine,
   reporterScope,
   shouldColorizeTestFiles,
@@ -166,10 +167,13 @@ function configureCoverage(rootTest, globalOptions) {
     return null;
   }
 
-  const { setupCoverage } = require('internal/test_runner/coverage');
-
   try {
-    return setupCoverage(globalOptions);
+    // Coverage comes from the inspector's profiler, which nodus does not have:
+    // what Node's setupCoverage does when process.features.inspector is false.
+    process.emitWarning('The inspector is disabled, ' +
+                        'coverage could not be collected',
+                        'Warning');
+    return null;
   } catch (err) {
     const msg = `Warning: Code coverage could not be enabled. ${err}`;
 
@@ -239,7 +243,9 @@ function setupProcessState(root, globalOptions) {
       await root.run();
     }
 
-    if (kill !== true && root.subtestsPromise !== null) {
+    // Before Node 23 the tests still pending when the loop empties are
+    // cancelled ("Promise resolution is still pending ...") instead of awaited.
+    if (kill !== true && root.subtestsPromise !== null && lineMajor() >= 23) {
       // Wait for all subtests to finish, but keep the process alive in case
       // there are no ref'ed handles left.
       const keepAlive = setInterval(() => {}, TIMEOUT_MAX);

@@ -98,9 +98,10 @@ class SnapshotFile {
       const context = { __proto__: null, exports: { __proto__: null } };
 
       // Node evaluates the file in a fresh vm context; nodus has no vm yet, so
-      // the file (assignments to `exports`) runs as a function body instead.
+      // the file runs with `context` as its scope instead: assignments to
+      // `exports` (or of `exports` itself) land in context.exports.
       // eslint-disable-next-line no-new-func
-      new Function('exports', source)(context.exports);
+      new Function('context', `with (context) {\n${source}\n}`)(context);
 
       if (context.exports === null || typeof context.exports !== 'object') {
         throw new ERR_INVALID_STATE(

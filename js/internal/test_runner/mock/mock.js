@@ -23,7 +23,8 @@ const {
   },
 } = require('internal/errors');
 const { getOptionValue } = require('internal/options');
-const { kEmptyObject } = require('internal/util');
+const { emitExperimentalWarning, kEmptyObject } = require('internal/util');
+const { isURL } = require('internal/url');
 const {
   validateBoolean,
   validateFunction,
@@ -486,7 +487,21 @@ class MockTracker {
   }
 
   module(specifier, options = kEmptyObject) {
-    // Module mocking needs loader hooks nodus does not have yet.
+    emitExperimentalWarning('Module mocking');
+    if (typeof specifier !== 'string') {
+      if (!isURL(specifier))
+        throw new ERR_INVALID_ARG_TYPE('specifier', ['string', 'URL'], specifier);
+    }
+    validateObject(options, 'options');
+    const { cache = false } = options;
+    validateBoolean(cache, 'options.cache');
+    if ('exports' in options) {
+      validateObject(options.exports, 'options.exports');
+    }
+    if ('namedExports' in options) {
+      validateObject(options.namedExports, 'options.namedExports');
+    }
+    // Replacing modules needs loader hooks nodus does not have yet.
     throw new ERR_NOT_IMPLEMENTED('mock.module');
   }
 

@@ -14,6 +14,7 @@ const {
   StringPrototypeReplaceAll,
 } = primordials;
 const { inspectWithNoCustomRetry } = require('internal/errors');
+const { isDate } = require('internal/util/types');
 const { isError, kEmptyObject } = require('internal/util');
 const { getCoverageReport } = require('internal/test_runner/utils');
 const kDefaultIndent = '    '; // 4 spaces
@@ -178,7 +179,7 @@ function jsToYaml(indent, name, value, seen) {
 
   if (name != null) {
     result += prefix;
-    if (internalBinding('types').isDate(value)) {
+    if (isDate(value)) {
       // YAML uses the ISO-8601 standard to express dates.
       result += ' ' + DatePrototypeToISOString(value);
     }
