@@ -83,14 +83,13 @@ pub fn from_sandbox<'s>(
     deno_core::cppgc::try_unwrap_cppgc_object::<ContextifyContext>(scope, wrapper)
 }
 
-thread_local! {
-    static GLOBAL_TEMPLATE: std::cell::RefCell<Option<v8::Global<v8::ObjectTemplate>>> =
-        const { std::cell::RefCell::new(None) };
-}
+/// The isolate slot holding the contextified global template (dropped with
+/// the isolate, before V8 is gone).
+struct GlobalTemplate(v8::Global<v8::ObjectTemplate>);
 
 /// The global object template with the forwarding interceptors (one per isolate).
 fn global_template<'s>(scope: &mut v8::PinScope<'s, '_>) -> v8::Local<'s, v8::ObjectTemplate> {
-    if let Some(t) = GLOBAL_TEMPLATE.with(|t| t.borrow().clone()) {
+    if let Some(t) = scope.get_slot::<GlobalTemplate>().map(|t| t.0.clone()) {
         return v8::Local::new(scope, t);
     }
     let func = v8::FunctionTemplate::new(scope, noop);
@@ -116,7 +115,7 @@ fn global_template<'s>(scope: &mut v8::PinScope<'s, '_>) -> v8::Local<'s, v8::Ob
     template.set_named_property_handler(named);
     template.set_indexed_property_handler(indexed);
     let global = v8::Global::new(scope, template);
-    GLOBAL_TEMPLATE.with(|t| *t.borrow_mut() = Some(global));
+    scope.set_slot(GlobalTemplate(global));
     template
 }
 
