@@ -71,15 +71,10 @@ impl BrotliEncoder {
             4 => BROTLI_PARAM_DISABLE_LITERAL_CONTEXT_MODELING,
             5 => BROTLI_PARAM_SIZE_HINT,
             6 => BROTLI_PARAM_LARGE_WINDOW,
-            PARAM_NPOSTFIX | PARAM_NDIRECT => {
-                // As C brotli: stored as given, checked when the stream starts.
-                if key == PARAM_NPOSTFIX {
-                    state.params.dist.distance_postfix_bits = value;
-                } else {
-                    state.params.dist.num_direct_distance_codes = value;
-                }
-                return Ok(());
-            }
+            // Accepted as C brotli accepts them, but not applied: the crate's
+            // encoder picks its own distance parameters (and indexes out of
+            // bounds at high quality when given others). The output stays valid.
+            PARAM_NPOSTFIX | PARAM_NDIRECT => return Ok(()),
             _ => return Err(param_failed()),
         };
         // C brotli takes any mode number; the crate maps unknown ones to generic.
@@ -104,17 +99,25 @@ impl BrotliEncoder {
         };
         let (mut in_off, mut out_off) = (0usize, 0usize);
         let mut total_out = None;
-        self.last_result = state.compress_stream(
-            op,
-            &mut avail_in,
-            input,
-            &mut in_off,
-            &mut avail_out,
-            output,
-            &mut out_off,
-            &mut total_out,
-            &mut |_, _, _, _| (),
-        );
+        // A panic inside the crate must not cross the op boundary: the stream
+        // fails as a compression failure instead.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            state.compress_stream(
+                op,
+                &mut avail_in,
+                input,
+                &mut in_off,
+                &mut avail_out,
+                output,
+                &mut out_off,
+                &mut total_out,
+                &mut |_, _, _, _| (),
+            )
+        }));
+        self.last_result = result.unwrap_or_else(|_| {
+            self.state = None;
+            false
+        });
         (avail_in as u32, avail_out as u32)
     }
 
@@ -230,16 +233,26 @@ impl BrotliDecoder {
         let Some(state) = self.state.as_mut() else { return (in_len, out_len) };
         let (mut avail_in, mut avail_out) = (in_len as usize, out_len as usize);
         let (mut in_off, mut out_off, mut total_out) = (0usize, 0usize, 0usize);
-        let result = BrotliDecompressStream(
-            &mut avail_in,
-            &mut in_off,
-            input,
-            &mut avail_out,
-            &mut out_off,
-            output,
-            &mut total_out,
-            state,
-        );
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            BrotliDecompressStream(
+                &mut avail_in,
+                &mut in_off,
+                input,
+                &mut avail_out,
+                &mut out_off,
+                output,
+                &mut total_out,
+                state,
+            )
+        }));
+        let Ok(result) = result else {
+            // A panic inside the crate: the stream is unusable from here on.
+            self.state = None;
+            self.last_result = RESULT_ERROR;
+            self.error = -31;
+            self.error_string = format!("ERR_{}", decoder_error_string(self.error));
+            return (avail_in as u32, avail_out as u32);
+        };
         self.last_result = match result {
             BrotliResult::ResultFailure => RESULT_ERROR,
             BrotliResult::ResultSuccess => 1,

@@ -155,6 +155,12 @@ impl ZstdCompress {
     pub fn close(&mut self) {}
 
     pub fn set_param(&mut self, key: u32, value: u32) -> Result<(), CompressionError> {
+        // The linked libzstd is single-threaded: the multi-threading knobs
+        // (nbWorkers, jobSize, overlapLog) change speed, not the format, so
+        // they are taken and the work stays on the calling thread.
+        if matches!(key, 400..=402) {
+            return if value as i32 >= 0 { Ok(()) } else { Err(param_failed()) };
+        }
         let Some(p) = c_param(key) else { return Err(param_failed()) };
         if self.cctx.is_null() || is_error(unsafe { zs::ZSTD_CCtx_setParameter(self.cctx, p, value as c_int) }) {
             return Err(param_failed());
