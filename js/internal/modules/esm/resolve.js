@@ -15,6 +15,7 @@ const {
   StringPrototypeEndsWith,
   StringPrototypeIndexOf,
   StringPrototypeLastIndexOf,
+  StringPrototypeReplace,
   StringPrototypeReplaceAll,
   StringPrototypeSlice,
   StringPrototypeStartsWith,
@@ -27,6 +28,7 @@ const { URL, fileURLToPath, pathToFileURL } = require('internal/url');
 const {
   codes: {
     ERR_INVALID_MODULE_SPECIFIER,
+    ERR_INVALID_PACKAGE_CONFIG,
     ERR_INVALID_PACKAGE_TARGET,
     ERR_MODULE_NOT_FOUND,
     ERR_PACKAGE_IMPORT_NOT_DEFINED,
@@ -83,11 +85,49 @@ function getPackageScope(filename) {
   }
 }
 
-function isConditionalSugar(exports) {
+const invalidSegmentRegEx = /(^|\\|\/)((\.|%2e)(\.|%2e)?|(n|%6e|%4e)(o|%6f|%4f)(d|%64|%44)(e|%65|%45)(_|%5f)(m|%6d|%4d)(o|%6f|%4f)(d|%64|%44)(u|%75|%55)(l|%6c|%4c)(e|%65|%45)(s|%73|%53))?(\\|\/|$)/i;
+const deprecatedInvalidSegmentRegEx = /(^|\\|\/)((\.|%2e)(\.|%2e)?|(n|%6e|%4e)(o|%6f|%4f)(d|%64|%44)(e|%65|%45)(_|%5f)(m|%6d|%4d)(o|%6f|%4f)(d|%64|%44)(u|%75|%55)(l|%6c|%4c)(e|%65|%45)(s|%73|%53))(\\|\/|$)/i;
+
+/** Node's isConditionalExportsMainSugar: a main target rather than a map of subpaths. */
+function isConditionalSugar(exports, pkgDir, base) {
   if (typeof exports === 'string' || ArrayIsArray(exports)) return true;
   if (exports === null || typeof exports !== 'object') return false;
   const keys = ObjectKeys(exports);
-  return keys.length > 0 && keys[0][0] !== '.';
+  let isConditional = false;
+  for (let i = 0; i < keys.length; i++) {
+    const curIsConditional = keys[i] === '' || keys[i][0] !== '.';
+    if (i === 0) {
+      isConditional = curIsConditional;
+    } else if (isConditional !== curIsConditional) {
+      throw new ERR_INVALID_PACKAGE_CONFIG(`${pkgDir}/package.json`, base,
+                                           '"exports" cannot contain some keys starting with \'.\' and some not.' +
+                                           ' The exports object must either be an object of package subpath keys' +
+                                           ' or an object of main entry condition name keys only.');
+    }
+  }
+  return isConditional;
+}
+
+/**
+ * The file a "./" target names, resolved as a URL against the package.json as
+ * Node does (so `?`, `#` and percent-escapes mean what they mean in URLs),
+ * with what a pattern's "*" matched put in place of every "*".
+ */
+function targetPath(pkgDir, key, target, match, isPattern, isImports, base) {
+  const packageJSONUrl = pathToFileURL(`${pkgDir}/package.json`);
+  const resolved = new URL(target, packageJSONUrl);
+  if (!StringPrototypeStartsWith(resolved.pathname, new URL('.', packageJSONUrl).pathname)) {
+    throw new ERR_INVALID_PACKAGE_TARGET(`${pkgDir}/`, key, target, isImports, base);
+  }
+  let url = resolved;
+  if (match !== '') {
+    url = isPattern ? new URL(StringPrototypeReplaceAll(resolved.href, '*', match)) : new URL(match, resolved);
+  }
+  // Node's finalizeResolution: an encoded separator is not a path.
+  if (RegExpPrototypeExec(/%2f|%5c/i, url.pathname) !== null) {
+    throw new ERR_INVALID_MODULE_SPECIFIER(url.pathname, 'must not include encoded "/" or "\\" characters', base);
+  }
+  return fileURLToPath(url);
 }
 
 /** Resolves one "exports"/"imports" target; `undefined` = try the next, `null` = excluded. */
@@ -102,8 +142,20 @@ function resolveTarget(pkgDir, key, target, match, isPattern, isImports, conditi
       }
       throw new ERR_INVALID_PACKAGE_TARGET(`${pkgDir}/`, key, target, isImports, base);
     }
-    const resolved = isPattern ? StringPrototypeReplaceAll(target, '*', match) : target + match;
-    return path.resolve(pkgDir, resolved);
+    // "." / ".." / "node_modules" segments (also percent-encoded) may not appear
+    // in a target, nor in what a pattern's "*" matched (empty segments are only
+    // deprecated).
+    if (RegExpPrototypeExec(invalidSegmentRegEx, StringPrototypeSlice(target, 2)) !== null &&
+        RegExpPrototypeExec(deprecatedInvalidSegmentRegEx, StringPrototypeSlice(target, 2)) !== null) {
+      throw new ERR_INVALID_PACKAGE_TARGET(`${pkgDir}/`, key, target, isImports, base);
+    }
+    if (match !== '' && RegExpPrototypeExec(deprecatedInvalidSegmentRegEx, match) !== null) {
+      const request = isPattern ? StringPrototypeReplace(key, '*', () => match) : key + match;
+      throw new ERR_INVALID_MODULE_SPECIFIER(request,
+        `request is not a valid match in pattern "${key}" for the "${isImports ? 'imports' : 'exports'}" ` +
+        `resolution of ${pkgDir}/package.json`, base);
+    }
+    return targetPath(pkgDir, key, target, match, isPattern, isImports, base);
   }
   if (ArrayIsArray(target)) {
     if (target.length === 0) return null;
@@ -125,6 +177,12 @@ function resolveTarget(pkgDir, key, target, match, isPattern, isImports, conditi
     return lastErr === undefined ? undefined : null;
   }
   if (target !== null && typeof target === 'object') {
+    for (const cond of ObjectKeys(target)) {
+      if (RegExpPrototypeExec(/^(?:0|[1-9]\d*)$/, cond) !== null) {
+        throw new ERR_INVALID_PACKAGE_CONFIG(`${pkgDir}/package.json`, base,
+                                             '"exports" cannot contain numeric property keys.');
+      }
+    }
     for (const cond of ObjectKeys(target)) {
       if (cond === 'default' || ArrayPrototypeIncludes(conditions, cond)) {
         const r = resolveTarget(pkgDir, key, target[cond], match, isPattern, isImports, conditions, base);
@@ -178,7 +236,7 @@ function resolveMap(pkgDir, map, name, isImports, conditions, base) {
 
 /** Node's PACKAGE_EXPORTS_RESOLVE: an absolute path, or throws ERR_PACKAGE_PATH_NOT_EXPORTED. */
 function packageExportsResolve(pkgDir, subpath, exports, conditions, base) {
-  if (isConditionalSugar(exports)) exports = { '.': exports };
+  if (isConditionalSugar(exports, pkgDir, base)) exports = { '.': exports };
   const r = resolveMap(pkgDir, exports, subpath, false, conditions, base);
   if (r === undefined || r === null || typeof r === 'object') {
     throw new ERR_PACKAGE_PATH_NOT_EXPORTED(`${pkgDir}/`, subpath, base);
