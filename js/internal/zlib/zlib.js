@@ -796,14 +796,12 @@ Zlib.prototype.params = function params(level, strategy, callback) {
   }
 };
 
-// Calling a zlib class without `new` (DEP0184) warns where the line's
-// deprecation catalog says so.
+// DEP0184 is a runtime deprecation from 24.0.0; the catalog's level wins
+// where it lists the code.
 function deprecateInstantiation(target, code, ...args) {
-  const level = compat.deprecationLevel(code);
-  if (level !== undefined && level !== 'none' && level !== 'eol') {
-    compat.emitDeprecation(code, target, {
-      message: `Instantiating ${target.name} without the 'new' keyword has been deprecated.`,
-    });
+  const message = `Instantiating ${target.name} without the 'new' keyword has been deprecated.`;
+  if (compat.deprecationLevel(code) !== undefined || compat.line() >= 24) {
+    compat.emitDeprecation(code, target, { message, fallbackMessage: message });
   }
   return ReflectConstruct(target, args);
 }
