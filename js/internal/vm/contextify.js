@@ -3,10 +3,11 @@
 'use strict';
 
 const {
+  ObjectDefineProperty,
   ObjectFreeze,
+  ReflectApply,
   SafeMap,
   Symbol,
-  TypeError,
 } = primordials;
 
 const ops = internalBinding('ops');
@@ -61,20 +62,13 @@ function setReferrer(id, referrer) {
   if (slot !== undefined) slot.referrer = referrer;
 }
 
-function invalidThis() {
-  return new TypeError('Illegal invocation');
-}
-
 class ContextifyScript {
-  #handle;
-
   constructor(code, filename, lineOffset, columnOffset, cachedData, produceCachedData, parsingContext,
               hostDefinedOptionId) {
-    const r = ops.op_vm_script_compile(`${code}`, filename, lineOffset, columnOffset,
+    const r = ops.op_vm_script_compile(this, `${code}`, filename, lineOffset, columnOffset,
                                        cachedData, produceCachedData, parsingContext,
                                        dynamicImportFor(hostDefinedOptionId));
     setReferrer(hostDefinedOptionId, this);
-    this.#handle = r[0];
     if (r[2] !== undefined) {
       this.cachedDataRejected = r[2];
     } else if (r[4] !== undefined) {
@@ -83,18 +77,21 @@ class ContextifyScript {
     }
     this.sourceMapURL = r[1];
   }
-
-  /** `runInContext(contextifiedObject | null, timeout, displayErrors, breakOnSigint, breakOnFirstLine)`. */
-  runInContext(contextifiedObject, timeout, displayErrors, breakOnSigint, breakOnFirstLine) {
-    if (typeof this !== 'object' || this === null || !(#handle in this)) throw invalidThis();
-    return ops.op_vm_script_run(this.#handle, contextifiedObject ?? null, timeout, displayErrors);
-  }
-
-  createCachedData() {
-    if (typeof this !== 'object' || this === null || !(#handle in this)) throw invalidThis();
-    return toBuffer(ops.op_vm_script_create_cached_data(this.#handle));
-  }
 }
+
+// Native methods, as in Node: `runInContext(contextifiedObject | null, timeout,
+// displayErrors, breakOnSigint, breakOnFirstLine)` adds no frame of its own to
+// the stacks of errors thrown by the script.
+ObjectDefineProperty(ContextifyScript.prototype, 'runInContext', {
+  __proto__: null, value: ops.op_vm_script_run, writable: true, enumerable: false, configurable: true,
+});
+
+function createCachedData() {
+  return toBuffer(ReflectApply(ops.op_vm_script_create_cached_data, this, []));
+}
+ObjectDefineProperty(ContextifyScript.prototype, 'createCachedData', {
+  __proto__: null, value: createCachedData, writable: true, enumerable: false, configurable: true,
+});
 
 /**
  * `makeContext(sandbox | DONT_CONTEXTIFY, name, origin, strings, wasm,

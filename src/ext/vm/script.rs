@@ -39,6 +39,26 @@ unsafe impl v8::cppgc::GarbageCollected for ContextifyScript {
     }
 }
 
+/// Private symbol on a `vm.Script` holding its `ContextifyScript`.
+const SCRIPT_KEY: &str = "node:contextify:script";
+
+/// The compiled script of `this` (a `vm.Script`); throws V8's "Illegal
+/// invocation" for anything else, as Node's native methods do.
+fn script_of<'s>(
+    scope: &mut v8::PinScope<'s, '_>,
+    this: v8::Local<'s, v8::Object>,
+) -> Option<deno_core::cppgc::UnsafePtr<ContextifyScript>> {
+    let key = private_key(scope, SCRIPT_KEY);
+    let found = this
+        .get_private(scope, key)
+        .filter(|w| w.is_object())
+        .and_then(|w| deno_core::cppgc::try_unwrap_cppgc_object::<ContextifyScript>(scope, w));
+    if found.is_none() {
+        throw_type_error(scope, "Illegal invocation");
+    }
+    found
+}
+
 /// Where a script came from, to place the arrow of its errors.
 struct Origin<'a> {
     filename: &'a str,
@@ -207,13 +227,15 @@ fn script_origin<'s>(
     v8::ScriptOrigin::new(scope, filename.into(), line_offset, column_offset, true, -1, None, false, false, false, host_options)
 }
 
-/// Compiles a `vm.Script`. Returns `[script, sourceMapURL, cachedDataRejected,
-/// cachedData, cachedDataProduced]` (`undefined` where Node sets nothing); a
-/// syntax error is thrown decorated with its arrow.
+/// Compiles a `vm.Script` and attaches it to `holder` (the new Script).
+/// Returns `[, sourceMapURL, cachedDataRejected, cachedData,
+/// cachedDataProduced]` (`undefined` where Node sets nothing); a syntax error
+/// is thrown decorated with its arrow.
 #[op2(reentrant)]
 #[allow(clippy::too_many_arguments)]
 fn op_vm_script_compile<'s, 'i>(
     scope: &mut v8::PinScope<'s, 'i>,
+    holder: v8::Local<'s, v8::Object>,
     code: v8::Local<'s, v8::String>,
     filename: v8::Local<'s, v8::String>,
     line_offset: i32,
@@ -280,23 +302,30 @@ fn op_vm_script_compile<'s, 'i>(
         column_offset,
     };
     let wrapper = deno_core::cppgc::make_cppgc_object(tc, script);
-    out.set_index(tc, 0, wrapper.into());
+    let key = private_key(tc, SCRIPT_KEY);
+    holder.set_private(tc, key, wrapper.into());
     Some(out.into())
 }
 
-/// Runs a compiled script in the context of `sandbox` (the current one for
-/// `null`), Node's `EvalMachine`: a `timeout` (ms, -1 for none) arms a
+/// `script.runInContext(sandbox, timeout, displayErrors)`, called as the
+/// method itself (no JS frame, as Node's native one): runs `this`'s script in
+/// the context of `sandbox` (the current one for `null`), Node's `EvalMachine`: a `timeout` (ms, -1 for none) arms a
 /// watchdog thread that terminates execution, reported as
 /// `ERR_SCRIPT_EXECUTION_TIMEOUT`; with `displayErrors`, a thrown error gets
 /// its arrow prepended to its stack.
 #[op2(reentrant)]
 fn op_vm_script_run<'s, 'i>(
     scope: &mut v8::PinScope<'s, 'i>,
-    #[cppgc] script: &ContextifyScript,
-    sandbox: v8::Local<'s, v8::Value>,
-    timeout: f64,
-    display_errors: bool,
+    #[varargs] args: Option<&v8::FunctionCallbackArguments<'s>>,
 ) -> Option<v8::Local<'s, v8::Value>> {
+    let args = args?;
+    let this = args.this();
+    let sandbox = args.get(0);
+    let timeout = args.get(1).number_value(scope).unwrap_or(-1.0);
+    let display_errors = args.get(2).boolean_value(scope);
+    let ptr = script_of(scope, this)?;
+    // SAFETY: `this` holds the wrapper for the whole call.
+    let script = unsafe { ptr.as_ref() };
     let (context, ctx) = context_of(scope, sandbox)?;
     let scope = &mut v8::ContextScope::new(scope, context);
     v8::tc_scope!(let tc, scope);
@@ -366,19 +395,24 @@ fn op_vm_script_run<'s, 'i>(
     }
 }
 
-/// `script.createCachedData()`: V8's code cache for the script as it is now.
+/// `script.createCachedData()` (the method itself): V8's code cache for the
+/// script as it is now.
 #[op2]
 fn op_vm_script_create_cached_data<'s, 'i>(
     scope: &mut v8::PinScope<'s, 'i>,
-    #[cppgc] script: &ContextifyScript,
-) -> v8::Local<'s, v8::Value> {
+    #[varargs] args: Option<&v8::FunctionCallbackArguments<'s>>,
+) -> Option<v8::Local<'s, v8::Value>> {
+    let this = args?.this();
+    let ptr = script_of(scope, this)?;
+    // SAFETY: `this` holds the wrapper for the whole call.
+    let script = unsafe { ptr.as_ref() };
     let data = script
         .script
         .get(scope)
         .and_then(|s| s.create_code_cache())
         .map(|c| c.to_vec())
         .unwrap_or_default();
-    to_uint8_array(scope, data)
+    Some(to_uint8_array(scope, data))
 }
 
 /// `vm.compileFunction`: `code` as the body of a function with `params`,
