@@ -24,7 +24,8 @@ const {
 const core = internalBinding('core');
 const ops = internalBinding('ops');
 const { Buffer } = require('buffer');
-const { UV_EOF, UV_EBADF, UV_ECANCELED } = require('internal/bindings/uv');
+const { UV_EOF, UV_EBADF, UV_ECANCELED, UV_EMFILE, UV_ENFILE } = require('internal/bindings/uv');
+const { setTimeout } = require('timers');
 const { callUserCallback, Immediate } = require('internal/timers');
 const { owner_symbol } = require('internal/bindings/symbols');
 const { isUint8Array } = require('internal/util/types');
@@ -79,6 +80,11 @@ class HandleWrap {
   }
 
   getAsyncId() { return this.asyncId; }
+
+  // The descriptor (libuv's uv_fileno), -1 before there is a socket or after close.
+  get fd() {
+    return this[kClosed] ? -1 : ops.op_net_fd(this[kRid]);
+  }
 
   getProviderType() { return 0; }
 
@@ -147,8 +153,16 @@ class HandleWrap {
     }, (err) => {
       this[kAcceptPromise] = null;
       if (this[kClosed]) return;
-      makeCallback(this, this.onconnection, this, [errnoOf(err)]);
-      if (!this[kClosed]) this._accept();
+      const errno = errnoOf(err);
+      makeCallback(this, this.onconnection, this, [errno]);
+      if (this[kClosed]) return;
+      if (errno === UV_EMFILE || errno === UV_ENFILE) {
+        // Out of descriptors: accepting again at once would spin; wait a little.
+        const t = setTimeout(() => { if (!this[kClosed]) this._accept(); }, 50);
+        if (!this[kRefed]) t.unref();
+      } else {
+        this._accept();
+      }
     });
   }
 }

@@ -89,6 +89,20 @@ impl NetHandle {
         }
     }
 
+    /// The descriptor of whatever socket the handle holds.
+    pub fn raw_fd(&self) -> Option<RawFd> {
+        match &*self.state.borrow() {
+            State::TcpBound { sock, .. } => Some(sock.as_raw_fd()),
+            State::PipeBound(l, _) => Some(l.as_raw_fd()),
+            State::Listening(l) => Some(match &**l {
+                Listener::Tcp(t) => t.as_raw_fd(),
+                Listener::Unix(u, _) => u.as_raw_fd(),
+            }),
+            State::Stream(s) => Some(s.as_raw_fd()),
+            State::Idle | State::Closed => None,
+        }
+    }
+
     /// The local (or, with `peer`, the remote) address of a TCP handle.
     pub fn address(&self, peer: bool) -> Option<SocketAddr> {
         match &*self.state.borrow() {

@@ -45,6 +45,7 @@ pub fn ops() -> Vec<OpDecl> {
         op_net_set_keepalive(),
         op_net_pipe_chmod(),
         op_net_tos(),
+        op_net_fd(),
         dns::op_net_getaddrinfo(),
         dns::op_net_getnameinfo(),
         op_net_dns_query(),
@@ -312,4 +313,11 @@ async fn op_net_dns_query(state: Rc<RefCell<OpState>>, #[smi] rid: ResourceId, #
         Ok(a) => a,
         Err(_) => ("ECANCELLED".into(), vec![]),
     }
+}
+
+/// The descriptor under a handle (`handle.fd`), or -1 when it has none.
+#[op2(fast)]
+fn op_net_fd(state: &mut OpState, #[smi] rid: ResourceId) -> i32 {
+    let Ok(h) = get(state, rid, "fd") else { return -1 };
+    h.raw_fd().unwrap_or(-1)
 }
