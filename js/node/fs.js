@@ -307,8 +307,9 @@ function writeSync(fd, buffer, offsetOrOptions, length, position) {
 
 // ---- whole files ----
 
+const kReadFileDefaults = { __proto__: null, flag: 'r' };
 function readFileSync(path, options) {
-  options = getOptions(options, { flag: 'r' });
+  options = options === undefined ? kReadFileDefaults : getOptions(options, { flag: 'r' });
   let bytes;
   if (typeof path === 'number') {
     bytes = ops.op_fs_read_fd_all(getValidatedFd(path));

@@ -48,6 +48,9 @@ function validateInternalField(object, fieldKey, className) {
   }
 }
 
+const ops = internalBinding('ops');
+const kFsRead = fs.read;
+
 const kIoDone = Symbol('kIoDone');
 const kIsPerformingIO = Symbol('kIsPerformingIO');
 
@@ -246,41 +249,52 @@ ReadStream.prototype._read = function(n) {
     return;
   }
 
-  const buf = Buffer.allocUnsafeSlow(n);
-
   this[kIsPerformingIO] = true;
-  this[kFs]
-    .read(this.fd, buf, 0, n, this.pos, (er, bytesRead, buf) => {
-      this[kIsPerformingIO] = false;
+  const onRead = (er, bytesRead, buf) => {
+    this[kIsPerformingIO] = false;
 
-      // Tell ._destroy() that it's safe to close the fd now.
-      if (this.destroyed) {
-        this.emit(kIoDone, er);
-        return;
+    // Tell ._destroy() that it's safe to close the fd now.
+    if (this.destroyed) {
+      this.emit(kIoDone, er);
+      return;
+    }
+
+    if (er) {
+      errorOrDestroy(this, er);
+    } else if (bytesRead > 0) {
+      if (this.pos !== undefined) {
+        this.pos += bytesRead;
       }
 
-      if (er) {
-        errorOrDestroy(this, er);
-      } else if (bytesRead > 0) {
-        if (this.pos !== undefined) {
-          this.pos += bytesRead;
-        }
+      this.bytesRead += bytesRead;
 
-        this.bytesRead += bytesRead;
-
-        if (bytesRead !== buf.length) {
-          // Copy instead of slice so that we don't retain a large backing
-          // buffer for small reads.
-          const dst = Buffer.allocUnsafeSlow(bytesRead);
-          buf.copy(dst, 0, 0, bytesRead);
-          buf = dst;
-        }
-
-        this.push(buf);
-      } else {
-        this.push(null);
+      if (bytesRead !== buf.length) {
+        // Copy instead of slice so that we don't retain a large backing
+        // buffer for small reads.
+        const dst = Buffer.allocUnsafeSlow(bytesRead);
+        buf.copy(dst, 0, 0, bytesRead);
+        buf = dst;
       }
-    });
+
+      this.push(buf);
+    } else {
+      this.push(null);
+    }
+  };
+
+  if (this[kFs] === fs && fs.read === kFsRead) {
+    // Node's own fs: the op returns a new buffer of exactly the bytes read
+    // (not zero-filled first, and no shrinking copy).
+    PromisePrototypeThen(
+      ops.op_fs_read_async(this.fd, n, this.pos ?? -1),
+      (bytes) => onRead(null, bytes.byteLength, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
+      (er) => onRead(er),
+    );
+    return;
+  }
+
+  const buf = Buffer.allocUnsafeSlow(n);
+  this[kFs].read(this.fd, buf, 0, n, this.pos, onRead);
 };
 
 ReadStream.prototype._destroy = function(err, cb) {

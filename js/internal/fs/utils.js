@@ -151,8 +151,9 @@ function makeCallback(cb) {
 }
 
 /** Bytes to the caller's encoding: a Buffer by default. */
+let lazyBuffer;
 function encodeBytes(u8, encoding) {
-  const { Buffer } = require('buffer');
+  const Buffer = (lazyBuffer ??= require('buffer').Buffer);
   const buf = Buffer.from(u8.buffer, u8.byteOffset, u8.byteLength);
   if (encoding == null || encoding === 'buffer') return buf;
   return buf.toString(encoding);

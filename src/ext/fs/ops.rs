@@ -69,17 +69,12 @@ fn op_fs_read(fd: i32, #[buffer] buf: &mut [u8], position: f64) -> Result<u32, S
     sys::read(fd, buf, position).map(|n| n as u32)
 }
 
-/// Reads up to `len` bytes; JS copies them into the caller's buffer.
+/// Reads up to `len` bytes into a new buffer (no zero-fill; it becomes the
+/// ArrayBuffer without a copy).
 #[op2]
 #[buffer]
 async fn op_fs_read_async(fd: i32, len: u32, position: f64) -> Result<Vec<u8>, SysError> {
-    blocking(move || {
-        let mut v = vec![0u8; len as usize];
-        let n = sys::read(fd, &mut v, position)?;
-        v.truncate(n);
-        Ok(v)
-    })
-    .await
+    blocking(move || sys::read_new(fd, len as usize, position)).await
 }
 
 #[op2(fast)]
