@@ -23,6 +23,8 @@
 'use strict';
 
 const {
+  ArrayPrototypeSlice,
+  ArrayPrototypeSort,
   ObjectDefineProperty,
 } = primordials;
 
@@ -182,7 +184,8 @@ function setGlobalProxyFromEnv(env = process.env) {
 
 module.exports = {
   _connectionListener,
-  METHODS: methods.toSorted(),
+  // Not toSorted(): the Node 18 line has no ES2023 array methods.
+  METHODS: ArrayPrototypeSort(ArrayPrototypeSlice(methods)),
   STATUS_CODES,
   Agent: httpAgent.Agent,
   ClientRequest,

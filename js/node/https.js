@@ -8,6 +8,7 @@ const { ObjectDefineProperty, ObjectSetPrototypeOf } = primordials;
 
 const { Agent: HttpAgent } = require('_http_agent');
 const { notImplemented, notImplementedClass } = require('internal/not_implemented');
+const { URL } = require('internal/url');
 
 function Agent(options) {
   if (!(this instanceof Agent)) return new Agent(options);
@@ -24,12 +25,21 @@ Agent.prototype.createConnection = notImplemented('https.Agent.prototype.createC
 
 let globalAgent;
 
+// An invalid URL is refused as http.request refuses it, before TLS is needed.
+function tlsEntryPoint(name) {
+  const fail = notImplemented(name);
+  return function(input) {
+    if (typeof input === 'string') new URL(input);
+    return fail();
+  };
+}
+
 module.exports = {
   Agent,
   Server: notImplementedClass('https.Server'),
   createServer: notImplemented('https.createServer'),
-  get: notImplemented('https.get'),
-  request: notImplemented('https.request'),
+  get: tlsEntryPoint('https.get'),
+  request: tlsEntryPoint('https.request'),
 };
 
 ObjectDefineProperty(module.exports, 'globalAgent', {
