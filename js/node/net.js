@@ -133,7 +133,6 @@ const {
 } = require('internal/errors');
 const { isUint8Array } = require('internal/util/types');
 const {
-  guessHandleType,
   kEmptyObject,
   promisify,
   SymbolAsyncDispose,
@@ -193,6 +192,12 @@ const {
   stopPerf,
 } = require('internal/perf/observe');
 const { getDefaultHighWaterMark } = require('internal/streams/state');
+
+// libuv's uv_guess_handle, numbered as Node's guessHandleType names them.
+const handleTypes = ['TCP', 'TTY', 'UDP', 'FILE', 'PIPE', 'UNKNOWN'];
+function guessHandleType(fd) {
+  return handleTypes[internalBinding('ops').op_stdio_guess_handle_type(fd)] ?? 'UNKNOWN';
+}
 
 function getFlags(ipv6Only) {
   return ipv6Only === true ? TCPConstants.UV_TCP_IPV6ONLY : 0;
