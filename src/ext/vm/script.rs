@@ -39,6 +39,45 @@ unsafe impl v8::cppgc::GarbageCollected for ContextifyScript {
     }
 }
 
+/// Set by the SIGINT handler a `breakOnSigint` run installs; its watchdog
+/// thread turns it into `TerminateExecution`.
+static SIGINT_RECEIVED: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn on_sigint(_signal: libc::c_int) {
+    SIGINT_RECEIVED.store(true, Ordering::SeqCst);
+}
+
+/// SIGINT caught by `on_sigint` for the duration of a `breakOnSigint` run
+/// (Node's SigintWatchdog); the previous disposition comes back on drop.
+struct SigintGuard {
+    previous: libc::sigaction,
+}
+
+impl SigintGuard {
+    fn install() -> Self {
+        SIGINT_RECEIVED.store(false, Ordering::SeqCst);
+        // SAFETY: plain sigaction calls with zero-initialised structs; the
+        // handler only stores to an atomic.
+        unsafe {
+            let mut action: libc::sigaction = std::mem::zeroed();
+            action.sa_sigaction = on_sigint as *const () as libc::sighandler_t;
+            libc::sigemptyset(&mut action.sa_mask);
+            let mut previous: libc::sigaction = std::mem::zeroed();
+            libc::sigaction(libc::SIGINT, &action, &mut previous);
+            SigintGuard { previous }
+        }
+    }
+}
+
+impl Drop for SigintGuard {
+    fn drop(&mut self) {
+        // SAFETY: restores the disposition saved by `install`.
+        unsafe {
+            libc::sigaction(libc::SIGINT, &self.previous, std::ptr::null_mut());
+        }
+    }
+}
+
 /// Private symbol on a `vm.Script` holding its `ContextifyScript`.
 const SCRIPT_KEY: &str = "node:contextify:script";
 
@@ -309,10 +348,11 @@ fn op_vm_script_compile<'s, 'i>(
 
 /// `script.runInContext(sandbox, timeout, displayErrors)`, called as the
 /// method itself (no JS frame, as Node's native one): runs `this`'s script in
-/// the context of `sandbox` (the current one for `null`), Node's `EvalMachine`: a `timeout` (ms, -1 for none) arms a
-/// watchdog thread that terminates execution, reported as
-/// `ERR_SCRIPT_EXECUTION_TIMEOUT`; with `displayErrors`, a thrown error gets
-/// its arrow prepended to its stack.
+/// the context of `sandbox` (the current one for `null`), Node's `EvalMachine`:
+/// a `timeout` (ms, -1 for none) or `breakOnSigint` arms a watchdog thread that
+/// terminates execution, reported as `ERR_SCRIPT_EXECUTION_TIMEOUT` or
+/// `ERR_SCRIPT_EXECUTION_INTERRUPTED`; with `displayErrors`, a thrown error
+/// gets its arrow prepended to its stack.
 #[op2(reentrant)]
 fn op_vm_script_run<'s, 'i>(
     scope: &mut v8::PinScope<'s, 'i>,
@@ -323,6 +363,7 @@ fn op_vm_script_run<'s, 'i>(
     let sandbox = args.get(0);
     let timeout = args.get(1).number_value(scope).unwrap_or(-1.0);
     let display_errors = args.get(2).boolean_value(scope);
+    let break_on_sigint = args.get(3).boolean_value(scope);
     let ptr = script_of(scope, this)?;
     // SAFETY: `this` holds the wrapper for the whole call.
     let script = unsafe { ptr.as_ref() };
@@ -343,31 +384,57 @@ fn op_vm_script_run<'s, 'i>(
         r
     };
     let timed_out = Arc::new(AtomicBool::new(false));
-    let result = if timeout >= 0.0 {
+    let interrupted = Arc::new(AtomicBool::new(false));
+    let result = if timeout >= 0.0 || break_on_sigint {
         let handle = tc.thread_safe_handle();
         let (tx, rx) = std::sync::mpsc::channel::<()>();
-        let flag = timed_out.clone();
-        let ms = timeout as u64;
-        let watchdog = std::thread::spawn(move || {
-            if let Err(std::sync::mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(Duration::from_millis(ms)) {
-                flag.store(true, Ordering::SeqCst);
-                handle.terminate_execution();
+        let (flag, sig_flag) = (timed_out.clone(), interrupted.clone());
+        let deadline = (timeout >= 0.0).then(|| std::time::Instant::now() + Duration::from_millis(timeout as u64));
+        let sigint = break_on_sigint.then(SigintGuard::install);
+        // One watchdog thread: the deadline, and a SIGINT the handler noted.
+        let watchdog = std::thread::spawn(move || loop {
+            let mut wait = if break_on_sigint { Duration::from_millis(10) } else { Duration::MAX };
+            if let Some(d) = deadline {
+                wait = wait.min(d.saturating_duration_since(std::time::Instant::now()));
+            }
+            match rx.recv_timeout(wait) {
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                    if break_on_sigint && SIGINT_RECEIVED.swap(false, Ordering::SeqCst) {
+                        sig_flag.store(true, Ordering::SeqCst);
+                        handle.terminate_execution();
+                        return;
+                    }
+                    if deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+                        flag.store(true, Ordering::SeqCst);
+                        handle.terminate_execution();
+                        return;
+                    }
+                }
+                _ => return,
             }
         });
         let r = run(tc);
         let _ = tx.send(());
         let _ = watchdog.join();
+        drop(sigint);
         r
     } else {
         run(tc)
     };
-    if timed_out.load(Ordering::SeqCst) {
+    let (code, message) = if timed_out.load(Ordering::SeqCst) {
+        ("ERR_SCRIPT_EXECUTION_TIMEOUT", format!("Script execution timed out after {}ms", timeout as u64))
+    } else if interrupted.load(Ordering::SeqCst) {
+        ("ERR_SCRIPT_EXECUTION_INTERRUPTED", "Script execution was interrupted by `SIGINT`".to_string())
+    } else {
+        ("", String::new())
+    };
+    if !code.is_empty() {
         tc.cancel_terminate_execution();
         tc.reset();
-        let msg = v8::String::new(tc, &format!("Script execution timed out after {}ms", timeout as u64)).unwrap();
+        let msg = v8::String::new(tc, &message).unwrap();
         let err = v8::Exception::error(tc, msg);
         if let Ok(obj) = v8::Local::<v8::Object>::try_from(err) {
-            let code = v8::String::new(tc, "ERR_SCRIPT_EXECUTION_TIMEOUT").unwrap();
+            let code = v8::String::new(tc, code).unwrap();
             set_str(tc, obj, "code", code.into());
         }
         tc.throw_exception(err);
