@@ -1025,6 +1025,26 @@ function unwatchFile(filename, listener) {
   }
 }
 
+// ---- glob ----
+
+let lazyGlobClass;
+const lazyGlob = () => (lazyGlobClass ??= require('internal/fs/glob').Glob);
+
+function glob(pattern, options, callback) {
+  if (typeof options === 'function') {
+    callback = options;
+    options = undefined;
+  }
+  callback = makeCallback(callback);
+  const Glob = lazyGlob();
+  Array.fromAsync(new Glob(pattern, options).glob()).then((res) => callback(null, res), callback);
+}
+
+function globSync(pattern, options) {
+  const Glob = lazyGlob();
+  return new Glob(pattern, options).globSync();
+}
+
 // ---- streams ----
 
 let fsStreams;
@@ -1043,7 +1063,7 @@ const { opendir, opendirSync, Dir } = require('internal/fs/dir');
 module.exports = {
   readv, readvSync, writev, writevSync, cp, cpSync, statfs, statfsSync,
   watch, watchFile, unwatchFile, createReadStream, createWriteStream,
-  opendir, opendirSync, Dir,
+  opendir, opendirSync, Dir, glob, globSync,
   appendFile, appendFileSync, access, accessSync, chown, chownSync, chmod, chmodSync,
   close, closeSync, copyFile, copyFileSync, exists, existsSync,
   fchown, fchownSync, fchmod, fchmodSync, fdatasync: fsync, fdatasyncSync: fsyncSync,

@@ -590,6 +590,11 @@ async function mkdtemp(prefix, options) {
   return encodeString(await callAsync('mkdtemp', prefix), options.encoding);
 }
 
+async function* glob(pattern, options) {
+  const { Glob } = require('internal/fs/glob');
+  yield* new Glob(pattern, options).glob();
+}
+
 async function mkdtempDisposable(prefix, options) {
   const path = await mkdtemp(prefix, options);
   // The full path survives a later process.chdir().
@@ -619,7 +624,7 @@ module.exports = {
     access,
     copyFile,
     cp,
-    glob: (...a) => require('internal/not_implemented').notImplemented('fs.promises.glob'),
+    glob,
     open,
     opendir,
     rename: simple('rename', ['oldPath', 'newPath']),

@@ -278,6 +278,22 @@ class Dirent {
   isSocket() { return this[kType] === UV_DIRENT_SOCKET; }
 }
 
+const kStats = Symbol('stats');
+
+/** A Dirent whose type questions are answered by a Stats (used by glob). */
+class DirentFromStats extends Dirent {
+  constructor(name, stats, path) {
+    super(name, null, path);
+    this[kStats] = stats;
+  }
+}
+for (const name of Reflect.ownKeys(Dirent.prototype)) {
+  if (name === 'constructor') continue;
+  DirentFromStats.prototype[name] = function() {
+    return this[kStats][name]();
+  };
+}
+
 function toUnixTimestamp(time, name = 'time') {
   if (typeof time === 'string' && +time == time) return +time;
   if (typeof time === 'number' && Number.isFinite(time)) {
@@ -500,6 +516,7 @@ module.exports = {
   BigIntStats,
   getStatsFromBinding,
   Dirent,
+  DirentFromStats,
   kType,
   toUnixTimestamp,
   validateOffsetLengthRead,
