@@ -16,6 +16,8 @@ const {
   RangeError,
   ObjectKeys,
   PromisePrototypeThen,
+  StringPrototypeReplace,
+  StringPrototypeToLowerCase,
   Symbol,
   TypedArrayPrototypeGetBuffer,
   TypedArrayPrototypeGetByteLength,
@@ -136,11 +138,26 @@ function checkHmacDigest(digest) {
 
 // ---- hashes -----------------------------------------------------------------
 
+// Deprecation warnings Node's C++ emits (once per process).
+const emittedDeprecations = { __proto__: null };
+function emitDeprecation(code, message) {
+  if (emittedDeprecations[code] || process.noDeprecation) return;
+  emittedDeprecations[code] = true;
+  process.emitWarning(message, 'DeprecationWarning', code);
+}
+
 class Hash {
   #h;
   #digest;
   constructor(algorithm, xofLen, algorithmId, cache) {
     const len = xofLen === undefined ? -1 : xofLen;
+    if (xofLen === undefined && typeof algorithm === 'string') {
+      const name = StringPrototypeReplace(StringPrototypeToLowerCase(algorithm), '-', '');
+      if (name === 'shake128' || name === 'shake256') {
+        emitDeprecation('DEP0198',
+                        'Creating SHAKE128/256 digests without an explicit options.outputLength is deprecated.');
+      }
+    }
     this.#h = algorithm instanceof Hash ?
       ops.op_crypto_hash_copy(algorithm.#h, len) :
       ops.op_crypto_hash_new(algorithm, len);
@@ -267,9 +284,19 @@ class RandomPrimeJob extends CryptoJob {
   }
 }
 
+// BN_bin2bn's limit (INT_MAX / (4 * BN_BITS2) words of 8 bytes).
+const kMaxBignumBytes = 67108856;
+
 class CheckPrimeJob extends CryptoJob {
   constructor(mode, candidate, checks) {
     const c = bytesOf(candidate);
+    if (c.byteLength > kMaxBignumBytes) {
+      const err = new Error('error:01800072:bignum routines::bignum too long');
+      err.library = 'bignum routines';
+      err.reason = 'bignum too long';
+      err.code = 'ERR_OSSL_BN_BIGNUM_TOO_LONG';
+      throw err;
+    }
     super(mode,
           () => ops.op_crypto_check_prime(c, checks),
           () => ops.op_crypto_check_prime_async(c, checks));
@@ -318,6 +345,7 @@ class HKDFJob extends CryptoJob {
 class CipherBase {
   #encrypt;
   #h;
+  #gcmNoTagLength = false;
   constructor(encrypt) {
     this.#encrypt = encrypt;
   }
@@ -328,6 +356,8 @@ class CipherBase {
   }
 
   initiv(cipher, key, iv, authTagLength) {
+    this.#gcmNoTagLength = !this.#encrypt && authTagLength === -1 &&
+      ops.op_crypto_cipher_info(cipher, 0, -1, -1)?.mode === 'gcm';
     this.#h = ops.op_crypto_cipher_new(this.#encrypt, cipher, secretBytes(key),
                                        iv === null ? null : bytesOf(iv), authTagLength);
   }
@@ -350,7 +380,13 @@ class CipherBase {
   }
 
   setAuthTag(tag) {
-    return ops.op_crypto_cipher_set_auth_tag(this.#h, bytesOf(tag));
+    const bytes = bytesOf(tag);
+    const ok = ops.op_crypto_cipher_set_auth_tag(this.#h, bytes);
+    if (ok && this.#gcmNoTagLength && bytes.byteLength !== 16) {
+      emitDeprecation('DEP0182', 'Using AES-GCM authentication tags of less than 128 bits without ' +
+                      'specifying the authTagLength option when initializing decryption is deprecated.');
+    }
+    return ok;
   }
 
   setAAD(aad, plaintextLength) {
@@ -537,6 +573,9 @@ function concatChunks(chunks) {
   return lazyBuffer().concat(chunks);
 }
 
+// No salt length given: OpenSSL's default (or an rsa-pss key's restriction).
+const kSaltUnset = -2147483648;
+
 class Sign {
   #digest;
   #chunks = [];
@@ -554,7 +593,7 @@ class Sign {
   sign(data, format, type, passphrase, padding, saltLength, dsaSigEnc) {
     const pkey = pkeyFrom(data, format, type, passphrase, true);
     return toBuffer(ops.op_crypto_sign(pkey, this.#digest, concatChunks(this.#chunks),
-                                       padding ?? -1, saltLength ?? -2, dsaSigEnc ?? 0));
+                                       padding ?? -1, saltLength ?? kSaltUnset, dsaSigEnc ?? 0));
   }
 }
 
@@ -575,7 +614,7 @@ class Verify {
   verify(data, format, type, passphrase, signature, padding, saltLength, dsaSigEnc) {
     const pkey = pkeyFrom(data, format, type, passphrase, false);
     return ops.op_crypto_verify(pkey, this.#digest, concatChunks(this.#chunks), bytesOf(signature),
-                                padding ?? -1, saltLength ?? -2, dsaSigEnc ?? 0);
+                                padding ?? -1, saltLength ?? kSaltUnset, dsaSigEnc ?? 0);
   }
 }
 
@@ -588,7 +627,7 @@ class SignJob extends CryptoJob {
     const pkey = pkeyFrom(keyData, format, type, passphrase, signMode === kSignJobModeSign);
     const d = bytesOf(data);
     const pad = rsaPadding ?? -1;
-    const salt = pssSaltLength ?? -2;
+    const salt = pssSaltLength ?? kSaltUnset;
     const enc = dsaSigEnc ?? 0;
     if (signMode === kSignJobModeSign) {
       super(mode,
@@ -607,6 +646,9 @@ class SignJob extends CryptoJob {
 
 function rsaCipher(op, isPrivate) {
   return function(data, format, type, passphrase, buffer, padding, oaepHash, oaepLabel) {
+    if (oaepHash !== undefined && ops.op_crypto_digest_info(oaepHash) === null) {
+      throw nodeError(Error, 'ERR_OSSL_EVP_INVALID_DIGEST', 'Invalid digest used');
+    }
     const pkey = pkeyFrom(data, format, type, passphrase, isPrivate);
     return toBuffer(ops.op_crypto_pk_cipher(pkey, op, padding, oaepHash ?? '',
                                             oaepLabel == null ? null : bytesOf(oaepLabel), bytesOf(buffer)));
@@ -644,7 +686,19 @@ class RsaKeyPairGenJob extends KeyPairGenJob {
   constructor(mode, variant, modulusLength, publicExponent, ...rest) {
     const pss = variant === kKeyVariantRSA_PSS;
     const encoding = pss ? rest.slice(3) : rest;
-    super(mode, { kind: pss ? 'rsa-pss' : 'rsa', modulusLength, publicExponent }, encoding);
+    const spec = { kind: pss ? 'rsa-pss' : 'rsa', modulusLength, publicExponent };
+    if (pss) {
+      if (rest[0] !== undefined && ops.op_crypto_digest_info(rest[0]) === null) {
+        throw new ERR_CRYPTO_INVALID_DIGEST(rest[0]);
+      }
+      if (rest[1] !== undefined && ops.op_crypto_digest_info(rest[1]) === null) {
+        throw nodeError(TypeError, 'ERR_CRYPTO_INVALID_DIGEST', `Invalid MGF1 digest: ${rest[1]}`);
+      }
+      spec.hashAlgorithm = rest[0];
+      spec.mgf1HashAlgorithm = rest[1];
+      spec.saltLength = rest[2];
+    }
+    super(mode, spec, encoding);
   }
 }
 
@@ -674,6 +728,7 @@ class DhKeyPairGenJob extends KeyPairGenJob {
     let spec;
     let encoding = rest;
     if (typeof groupOrPrime === 'string') {
+      ops.op_crypto_dh_group(groupOrPrime);  // Throws ERR_CRYPTO_UNKNOWN_DH_GROUP.
       spec = { kind: 'dh', group: groupOrPrime };
       encoding = [generator, ...rest];
     } else if (typeof groupOrPrime === 'number') {

@@ -3,6 +3,7 @@
 
 const {
   ArrayBufferPrototypeSlice,
+  FunctionPrototypeCall,
   MathCeil,
   ObjectDefineProperty,
   SafeSet,
@@ -33,6 +34,7 @@ const {
 } = require('internal/errors');
 
 const {
+  validateFunction,
   validateInt32,
   validateObject,
   validateString,
@@ -269,8 +271,10 @@ function getFormat(format) {
 
 const dhEnabledKeyTypes = new SafeSet(['dh', 'ec', 'x448', 'x25519']);
 
-function diffieHellman(options) {
+function diffieHellman(options, callback) {
   validateObject(options, 'options');
+  if (callback !== undefined)
+    validateFunction(callback, 'callback');
 
   const { privateKey, publicKey } = options;
   if (!(privateKey instanceof KeyObject))
@@ -294,7 +298,16 @@ function diffieHellman(options) {
                                           `${privateType} and ${publicType}`);
   }
 
-  return statelessDH(privateKey[kHandle], publicKey[kHandle]);
+  if (callback === undefined)
+    return statelessDH(privateKey[kHandle], publicKey[kHandle]);
+
+  // The async form (Node 23+) derives on the blocking pool.
+  const job = new ECDHBitsJob(kCryptoJobAsync, privateType, publicKey[kHandle], privateKey[kHandle]);
+  job.ondone = (error, bits) => {
+    if (error) return FunctionPrototypeCall(callback, job, error);
+    FunctionPrototypeCall(callback, job, null, Buffer.from(bits));
+  };
+  job.run();
 }
 
 let masks;

@@ -35,8 +35,6 @@ const {
   lazyDOMException,
   normalizeEncoding,
   encodingsMap,
-  isPendingDeprecation,
-  getDeprecationWarningEmitter,
 } = require('internal/util');
 
 const {
@@ -68,24 +66,7 @@ const LazyTransform = require('internal/streams/lazy_transform');
 const kState = Symbol('kState');
 const kFinalized = Symbol('kFinalized');
 
-/**
- * @param {string} name
- */
-function normalizeAlgorithm(name) {
-  return StringPrototypeReplace(StringPrototypeToLowerCase(name), '-', '');
-}
 
-const maybeEmitDeprecationWarning = getDeprecationWarningEmitter(
-  'DEP0198',
-  'Creating SHAKE128/256 digests without an explicit options.outputLength is deprecated.',
-  undefined,
-  false,
-  (algorithm) => {
-    if (!isPendingDeprecation()) return false;
-    const normalized = normalizeAlgorithm(algorithm);
-    return normalized === 'shake128' || normalized === 'shake256';
-  },
-);
 
 function Hash(algorithm, options) {
   if (!new.target)
@@ -104,9 +85,6 @@ function Hash(algorithm, options) {
   this[kState] = {
     [kFinalized]: false,
   };
-  if (!isCopy && xofLen === undefined) {
-    maybeEmitDeprecationWarning(algorithm);
-  }
   ReflectApply(LazyTransform, this, [options]);
 }
 

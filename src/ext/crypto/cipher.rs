@@ -218,6 +218,10 @@ fn op_crypto_cipher_update(#[cppgc] h: &CipherHandle, #[buffer] data: &[u8]) -> 
     if st.mode == MODE_CCM {
         st.check_ccm_len(data.len())?;
     }
+    // OpenSSL counts the output in an int: input plus a block must fit.
+    if data.len() > i32::MAX as usize - st.ctx.as_ref().map_or(0, |c| c.block_size()) {
+        return Err(CryptoError::node("RangeError", "ERR_OUT_OF_RANGE", "Data is too long for one update() call"));
+    }
     if !st.encrypt && st.aead {
         st.pass_tag();
     }

@@ -38,6 +38,10 @@ const EVP_MD_FLAG_XOF: libc::c_ulong = 0x2;
 
 /// The digest named `name` (OpenSSL names and aliases, any case).
 pub(crate) fn digest_by_name(name: &str) -> Option<MessageDigest> {
+    // OpenSSL 1.0's name for SHA-1 with DSA, which Node still accepts.
+    if name.eq_ignore_ascii_case("dss1") {
+        return Some(MessageDigest::sha1());
+    }
     let md = MessageDigest::from_name(name).or_else(|| MessageDigest::from_name(&name.to_ascii_lowercase()))?;
     // A name OpenSSL knows but no provider implements (md4 without the legacy
     // provider) fails at init: report it as unknown, as Node does.
@@ -154,7 +158,13 @@ fn oneshot(algorithm: &str, xof_len: i32, data: &[u8]) -> Result<Vec<u8>, Crypto
 #[op2]
 #[buffer]
 fn op_crypto_hash_oneshot(#[string] algorithm: &str, xof_len: i32, #[buffer] data: &[u8]) -> Result<Vec<u8>, CryptoError> {
-    oneshot(algorithm, xof_len, data)
+    oneshot(algorithm, xof_len, data).map_err(|e| {
+        if e.reason.as_deref() == Some("not XOF or invalid length") {
+            // crypto.hash() words this one itself.
+            return CryptoError::plain(format!("Output length {xof_len} is invalid for {algorithm}, which does not support XOF"));
+        }
+        e
+    })
 }
 
 /// `HashJob` (subtle.digest): the digest computed on the blocking pool.

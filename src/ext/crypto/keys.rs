@@ -289,6 +289,12 @@ struct KeyDetail {
     divisor_length: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     named_curve: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    hash_algorithm: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mgf1_hash_algorithm: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    salt_length: Option<i32>,
 }
 
 fn curve_name_of<T: HasPublic>(k: &PKeyRef<T>) -> Option<String> {
@@ -305,6 +311,13 @@ fn detail_of<T: HasPublic>(k: &PKeyRef<T>) -> KeyDetail {
             if let Ok(r) = k.rsa() {
                 d.modulus_length = Some(r.n().num_bits() as u32);
                 d.public_exponent = Some(r.e().to_vec());
+            }
+            if k.id() == Id::RSA_PSS {
+                if let Some((h, m, s)) = pss_params(k) {
+                    d.hash_algorithm = Some(h);
+                    d.mgf1_hash_algorithm = Some(m);
+                    d.salt_length = Some(s);
+                }
             }
         }
         Id::DSA => {
@@ -492,7 +505,7 @@ fn op_crypto_key_export_jwk(#[cppgc] k: &KeyHandle, public: bool) -> Result<BTre
             }
         }
         _ => {
-            return Err(CryptoError::node("TypeError", "ERR_CRYPTO_JWK_UNSUPPORTED_KEY_TYPE", "Unsupported JWK Key Type."));
+            return Err(CryptoError::node("Error", "ERR_CRYPTO_JWK_UNSUPPORTED_KEY_TYPE", "Unsupported JWK Key Type."));
         }
     }
     Ok(m)
@@ -690,7 +703,7 @@ fn apply_padding_sign(s: &mut Signer<'_>, id: Id, padding: i32, salt: i32) -> Re
     if id == Id::RSA || id == Id::RSA_PSS {
         let pad = if padding >= 0 { padding } else if id == Id::RSA_PSS { 6 } else { 1 };
         s.set_rsa_padding(Padding::from_raw(pad))?;
-        if pad == 6 {
+        if pad == 6 && salt != i32::MIN {
             s.set_rsa_pss_saltlen(salt_len(salt))?;
         }
     }
@@ -701,7 +714,7 @@ fn apply_padding_verify(v: &mut Verifier<'_>, id: Id, padding: i32, salt: i32) -
     if id == Id::RSA || id == Id::RSA_PSS {
         let pad = if padding >= 0 { padding } else if id == Id::RSA_PSS { 6 } else { 1 };
         v.set_rsa_padding(Padding::from_raw(pad))?;
-        if pad == 6 {
+        if pad == 6 && salt != i32::MIN {
             v.set_rsa_pss_saltlen(salt_len(salt))?;
         }
     }
@@ -710,7 +723,6 @@ fn apply_padding_verify(v: &mut Verifier<'_>, id: Id, padding: i32, salt: i32) -
 
 fn salt_len(salt: i32) -> RsaPssSaltlen {
     match salt {
-        i32::MIN => RsaPssSaltlen::MAXIMUM_LENGTH,
         -1 => RsaPssSaltlen::DIGEST_LENGTH,
         -2 => RsaPssSaltlen::MAXIMUM_LENGTH,
         n => RsaPssSaltlen::custom(n),
@@ -817,7 +829,7 @@ fn pk_cipher(key: &AnyKey, op: i32, padding: i32, oaep_hash: &str, label: Option
         ctx.set_rsa_padding(Padding::from_raw(padding))?;
         if padding == 4 {
             let md = openssl::md::Md::fetch(None, if oaep_hash.is_empty() { "sha1" } else { oaep_hash }, None)
-                .map_err(|_| CryptoError::node("TypeError", "ERR_OSSL_EVP_INVALID_DIGEST", "Invalid digest used"))?;
+                .map_err(|_| CryptoError::node("Error", "ERR_OSSL_EVP_INVALID_DIGEST", "Invalid digest used"))?;
             ctx.set_rsa_oaep_md(&md)?;
             if let Some(l) = label {
                 if !l.is_empty() {
@@ -891,6 +903,9 @@ pub struct KeygenSpec {
     prime: Option<Vec<u8>>,
     prime_length: Option<u32>,
     generator: Option<u32>,
+    hash_algorithm: Option<String>,
+    mgf1_hash_algorithm: Option<String>,
+    salt_length: Option<i32>,
 }
 
 pub(crate) fn curve_nid(name: &str) -> Option<Nid> {
@@ -937,6 +952,7 @@ fn keygen(spec: &KeygenSpec) -> Result<Vec<u8>, CryptoError> {
                 ctx.keygen_init()?;
                 ctx.set_rsa_keygen_bits(bits)?;
                 ctx.set_rsa_keygen_pubexp(&e)?;
+                set_pss_params(&mut ctx, spec)?;
                 ctx.keygen()?
             }
         }
@@ -979,6 +995,79 @@ fn keygen(spec: &KeygenSpec) -> Result<Vec<u8>, CryptoError> {
     Ok(key.private_key_to_pkcs8()?)
 }
 
+/// The RSASSA-PSS-params restrictions of a generated rsa-pss key.
+fn set_pss_params(ctx: &mut PkeyCtx<()>, spec: &KeygenSpec) -> Result<(), CryptoError> {
+    extern "C" {
+        fn EVP_PKEY_CTX_set_rsa_pss_keygen_md(ctx: *mut libc::c_void, md: *const libc::c_void) -> libc::c_int;
+        fn EVP_PKEY_CTX_set_rsa_pss_keygen_mgf1_md(ctx: *mut libc::c_void, md: *const libc::c_void) -> libc::c_int;
+        fn EVP_PKEY_CTX_set_rsa_pss_keygen_saltlen(ctx: *mut libc::c_void, len: libc::c_int) -> libc::c_int;
+    }
+    let p = &mut **ctx as *mut openssl::pkey_ctx::PkeyCtxRef<()> as *mut libc::c_void;
+    let md = |name: &str| {
+        digest_by_name(name)
+            .ok_or_else(|| CryptoError::node("TypeError", "ERR_CRYPTO_INVALID_DIGEST", format!("Invalid MGF1 digest: {name}")))
+    };
+    if let Some(h) = &spec.hash_algorithm {
+        let m = digest_by_name(h)
+            .ok_or_else(|| CryptoError::node("TypeError", "ERR_CRYPTO_INVALID_DIGEST", format!("Invalid digest: {h}")))?;
+        if unsafe { EVP_PKEY_CTX_set_rsa_pss_keygen_md(p, m.as_ptr() as *const libc::c_void) } <= 0 {
+            return Err(CryptoError::last("Failed to set RSA-PSS digest"));
+        }
+    }
+    if let Some(h) = &spec.mgf1_hash_algorithm {
+        let m = md(h)?;
+        if unsafe { EVP_PKEY_CTX_set_rsa_pss_keygen_mgf1_md(p, m.as_ptr() as *const libc::c_void) } <= 0 {
+            return Err(CryptoError::last("Failed to set MGF1 digest"));
+        }
+    }
+    // RFC 8017 A.2.3: the salt defaults to the hash's length.
+    let salt = spec.salt_length.filter(|n| *n >= 0).or_else(|| {
+        spec.hash_algorithm.as_deref().and_then(digest_by_name).map(|m| m.size() as i32)
+    });
+    if let Some(n) = salt {
+        if unsafe { EVP_PKEY_CTX_set_rsa_pss_keygen_saltlen(p, n) } <= 0 {
+            return Err(CryptoError::last("Failed to set salt length"));
+        }
+    }
+    Ok(())
+}
+
+/// The RSASSA-PSS-params of an rsa-pss key, when it has them:
+/// (hashAlgorithm, mgf1HashAlgorithm, saltLength).
+fn pss_params<T>(k: &PKeyRef<T>) -> Option<(String, String, i32)> {
+    extern "C" {
+        fn EVP_PKEY_get_utf8_string_param(k: *const libc::c_void, name: *const libc::c_char, buf: *mut libc::c_char, max: libc::size_t, out: *mut libc::size_t) -> libc::c_int;
+        fn EVP_PKEY_get_int_param(k: *const libc::c_void, name: *const libc::c_char, out: *mut libc::c_int) -> libc::c_int;
+    }
+    let p = k as *const PKeyRef<T> as *const libc::c_void;
+    let get = |name: &CStr| -> Option<String> {
+        let mut buf = [0 as libc::c_char; 64];
+        let mut len: libc::size_t = 0;
+        if unsafe { EVP_PKEY_get_utf8_string_param(p, name.as_ptr(), buf.as_mut_ptr(), buf.len(), &mut len) } != 1 {
+            return None;
+        }
+        let s = unsafe { CStr::from_ptr(buf.as_ptr()) }.to_string_lossy().to_ascii_lowercase();
+        // OpenSSL's canonical names ("sha2-256") back to Node's ("sha256").
+        Some(match s.as_str() {
+            "sha2-224" => "sha224".into(),
+            "sha2-256" => "sha256".into(),
+            "sha2-384" => "sha384".into(),
+            "sha2-512" => "sha512".into(),
+            "sha2-512/224" => "sha512-224".into(),
+            "sha2-512/256" => "sha512-256".into(),
+            _ => s,
+        })
+    };
+    let hash = get(c"digest")?;
+    let mgf1 = get(c"mgf1-digest").unwrap_or_else(|| hash.clone());
+    let mut salt: libc::c_int = 0;
+    if unsafe { EVP_PKEY_get_int_param(p, c"saltlen".as_ptr(), &mut salt) } != 1 {
+        salt = 20;
+    }
+    unsafe { ffi::ERR_clear_error() };
+    Some((hash, mgf1, salt))
+}
+
 fn set_dsa_q_bits(ctx: &mut PkeyCtx<()>, q: i32) -> Result<(), CryptoError> {
     extern "C" {
         fn EVP_PKEY_CTX_set_dsa_paramgen_q_bits(ctx: *mut libc::c_void, qbits: libc::c_int) -> libc::c_int;
@@ -1012,6 +1101,10 @@ fn derive(private: &PKey<Private>, public: &PKey<Public>) -> Result<Vec<u8>, Cry
     ctx.derive_set_peer(public)?;
     let mut out = vec![];
     ctx.derive_to_vec(&mut out)?;
+    if private.id() == Id::DH {
+        // Node's DH secrets are as long as the prime (leading zeros kept).
+        return Ok(pad_to(out, private.size()));
+    }
     Ok(out)
 }
 
