@@ -1,6 +1,7 @@
 //! A small DNS stub resolver for `dns.resolve*()` (what c-ares does for Node):
-//! one question over UDP to each configured server in turn, retried, with
-//! the answers decoded into plain records the JS side shapes per type.
+//! one question over UDP (TCP when the answer is truncated) to each
+//! configured server in turn, retried, with the answers decoded into plain
+//! records the JS side shapes per type.
 
 use serde::{Deserialize, Serialize};
 use std::net::{IpAddr, SocketAddr};
@@ -219,9 +220,32 @@ async fn ask(server: SocketAddr, local: Option<IpAddr>, packet: &[u8], id: u16, 
         };
         // Ignore stray datagrams that answer something else.
         if read_u16(&buf[..n], 0) == Some(id) {
+            // A truncated answer is asked again over TCP, as c-ares does.
+            if n > 2 && buf[2] & 0x02 != 0 {
+                return match tokio::time::timeout_at(deadline, ask_tcp(server, packet)).await {
+                    Err(_) => Err("ETIMEOUT"),
+                    Ok(Err(e)) => Err(io_code(&e)),
+                    Ok(Ok(resp)) => parse_response(&resp, id, qtype),
+                };
+            }
             return parse_response(&buf[..n], id, qtype);
         }
     }
+}
+
+/// The same question over TCP (two-byte length prefixes).
+async fn ask_tcp(server: SocketAddr, packet: &[u8]) -> std::io::Result<Vec<u8>> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(server).await?;
+    let mut out = Vec::with_capacity(packet.len() + 2);
+    out.extend_from_slice(&(packet.len() as u16).to_be_bytes());
+    out.extend_from_slice(packet);
+    s.write_all(&out).await?;
+    let mut len = [0u8; 2];
+    s.read_exact(&mut len).await?;
+    let mut resp = vec![0u8; u16::from_be_bytes(len) as usize];
+    s.read_exact(&mut resp).await?;
+    Ok(resp)
 }
 
 /// Runs a query: each try asks every server in turn until one answers.
