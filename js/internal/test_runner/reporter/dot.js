@@ -5,8 +5,11 @@ const {
   MathMax,
 } = primordials;
 const colors = require('internal/test_runner/colors');
-const { getCoverageReport } = require('internal/test_runner/utils');
+const { getCoverageReport, lineMajor } = require('internal/test_runner/utils');
+// Node 20 marks a failed todo as a failure in the list of failed tests.
+const kLegacyFormat = lineMajor() < 22;
 const {
+  formatLegacyTestReport,
   formatTestReport,
   reporterColorMap,
   reporterUnicodeSymbolMap,
@@ -54,7 +57,9 @@ module.exports = async function* dot(source) {
   if (failedTests.length > 0) {
     yield `\n${colors.red}Failed tests:${colors.white}\n\n`;
     for (const test of failedTests) {
-      yield formatTestReport('test:fail', test);
+      yield kLegacyFormat ?
+        formatLegacyTestReport('test:fail', test, '', '', false) :
+        formatTestReport('test:fail', test);
     }
   }
 };

@@ -13,9 +13,12 @@ const assert = require('assert');
 const Transform = require('internal/streams/transform');
 const colors = require('internal/test_runner/colors');
 const { kSubtestsFailed } = require('internal/test_runner/test');
-const { getCoverageReport } = require('internal/test_runner/utils');
+const { getCoverageReport, lineMajor } = require('internal/test_runner/utils');
+// Node 20 prints each failure's error under its test as well as at the end.
+const kLegacyFormat = lineMajor() < 22;
 const { relative } = require('path');
 const {
+  formatLegacyTestReport,
   formatTestReport,
   indent,
   reporterColorMap,
@@ -44,7 +47,9 @@ class SpecReporter extends Transform {
 
     for (let i = 0; i < this.#failedTests.length; i++) {
       const test = this.#failedTests[i];
-      const formattedErr = formatTestReport('test:fail', test);
+      const formattedErr = kLegacyFormat ?
+        formatLegacyTestReport('test:fail', test, '', '', false) :
+        formatTestReport('test:fail', test);
 
       if (test.file) {
         const relPath = relative(this.#cwd, test.file);
@@ -75,6 +80,15 @@ class SpecReporter extends Transform {
       prefix += `${indent(msg.nesting)}${reporterUnicodeSymbolMap['arrow:right']}${msg.name}\n`;
     }
     const indentation = indent(data.nesting);
+    if (kLegacyFormat) {
+      let hasChildren = false;
+      if (this.#reported[0] && this.#reported[0].nesting === data.nesting &&
+          this.#reported[0].name === data.name) {
+        ArrayPrototypeShift(this.#reported);
+        hasChildren = true;
+      }
+      return `${formatLegacyTestReport(type, data, prefix, indentation, hasChildren)}\n`;
+    }
     return `${formatTestReport(type, data, false, prefix, indentation)}\n`;
   }
   #handleEvent({ type, data }) {

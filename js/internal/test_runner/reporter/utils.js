@@ -73,6 +73,34 @@ function formatError(error, indent) {
   return `\n${indent}  ${message}\n`;
 }
 
+/**
+ * Node 20's spec line for a test: errors inline under each failed test (a
+ * test with subtests shows its own error only, not "N subtests failed"), and
+ * a failed todo keeps the failure mark.
+ */
+function formatLegacyTestReport(type, data, prefix, indent, hasChildren) {
+  let color = reporterColorMap[type] ?? colors.white;
+  let symbol = reporterUnicodeSymbolMap[type] ?? ' ';
+  const { skip, todo } = data;
+  const duration_ms = data.details?.duration_ms ? ` ${colors.gray}(${data.details.duration_ms}ms)${colors.white}` : '';
+  let title = `${data.name}${duration_ms}`;
+
+  if (skip !== undefined) {
+    title += ` # ${typeof skip === 'string' && skip.length ? skip : 'SKIP'}`;
+  } else if (todo !== undefined) {
+    title += ` # ${typeof todo === 'string' && todo.length ? todo : 'TODO'}`;
+  }
+  const error = data.details?.error ? formatError(data.details.error, indent) : '';
+  const err = hasChildren ?
+    (!error || data.details?.error?.failureType === 'subtestsFailed' ? '' : `\n${error}`) :
+    error;
+  if (skip !== undefined) {
+    color = colors.gray;
+    symbol = reporterUnicodeSymbolMap['hyphen:minus'];
+  }
+  return `${prefix}${indent}${color}${symbol}${title}${colors.white}${err}`;
+}
+
 function formatTestReport(type, data, showErrorDetails = true, prefix = '', indent = '') {
   let color = reporterColorMap[type] ?? colors.white;
   let symbol = reporterUnicodeSymbolMap[type] ?? ' ';
@@ -106,6 +134,7 @@ module.exports = {
   __proto__: null,
   reporterUnicodeSymbolMap,
   reporterColorMap,
+  formatLegacyTestReport,
   formatTestReport,
   indent,
 };
