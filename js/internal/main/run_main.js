@@ -6,9 +6,11 @@
 'use strict';
 
 const {
+  ObjectDefineProperty,
   PromisePrototypeThen,
   PromiseResolve,
   RegExpPrototypeExec,
+  StringPrototypeSplit,
 } = primordials;
 
 const ops = internalBinding('ops');
@@ -30,7 +32,48 @@ function fatal(err, info) {
 /** Runs `fn` catching a throw with its throw site, which then goes to the fatal handler. */
 function callCatching(fn) {
   const result = ops.op_process_call_catching(fn, undefined, []);
-  if (result !== null) fatal(result[0], result);
+  if (result !== null) {
+    if (sourceMapsEnabled) mapThrowSite(result);
+    fatal(result[0], result);
+  }
+}
+
+let sourceMapsEnabled = false;
+
+/** The arrow of an ES module's error under --enable-source-maps: its (mapped) top frame. */
+function mapStackTop(err) {
+  if (err === null || typeof err !== 'object' || err.nodusArrow) return;
+  const m = RegExpPrototypeExec(/\n {4}at (?:.*? \()?(\/[^:()]+):(\d+):(\d+)\)?/, `${err.stack}`);
+  if (m === null) return;
+  let text;
+  try {
+    text = StringPrototypeSplit(ops.op_fs_read_file_utf8(m[1]), '\n')[m[2] - 1];
+  } catch {
+    return;
+  }
+  if (text === undefined) return;
+  let pad = '';
+  for (let i = 0; i < m[3] - 1; i++) pad += text[i] === '\t' ? '\t' : ' ';
+  ObjectDefineProperty(err, 'nodusArrow', {
+    __proto__: null, value: `${m[1]}:${m[2]}\n${text}\n${pad}^\n\n`, enumerable: false, configurable: true,
+  });
+}
+
+/**
+ * --enable-source-maps: the fatal report shows the original source line of the
+ * throw site (Node's getErrorSource, with its blank line).
+ */
+function mapThrowSite(info) {
+  const err = info[0];
+  if (err === null || typeof err !== 'object' || err.nodusArrow || typeof info[2] !== 'string') return;
+  const mapped = ops.op_loader_map_location(info[2], info[3], info[4] + 1);
+  if (mapped === null || typeof mapped[3] !== 'string') return;
+  const [source, line, column, text] = mapped;
+  let pad = '';
+  for (let i = 0; i < column - 1; i++) pad += text[i] === '\t' ? '\t' : ' ';
+  ObjectDefineProperty(err, 'nodusArrow', {
+    __proto__: null, value: `${source}:${line}\n${text}\n${pad}^\n\n`, enumerable: false, configurable: true,
+  });
 }
 
 /** Tracks an entry promise: unsettled at exit means exit code 13; a rejection is fatal. */
@@ -39,6 +82,7 @@ function trackMain(promise) {
   PromisePrototypeThen(promise, () => { mainPending = false; }, (err) => {
     mainPending = false;
     const { decorateESMError } = require('internal/modules/esm/loader');
+    if (sourceMapsEnabled) mapStackTop(err);
     fatal(decorateESMError(err));
   });
 }
@@ -117,6 +161,10 @@ function runEntry(options) {
   const inputTypes = options.values['input-type'];
   const inputType = inputTypes?.[inputTypes.length - 1];
   if (!validateInputType(options, inputType)) return;
+  if (options.bools['enable-source-maps']) {
+    sourceMapsEnabled = true;
+    ops.op_loader_enable_source_maps();
+  }
   require('internal/modules/esm/detect').setDetectModule(options.bools['experimental-detect-module']);
   require('internal/modules/cjs/loader').setRequireModule(options.bools['experimental-require-module']);
   // `main()` starts the entry point; it returns a promise when the entry is

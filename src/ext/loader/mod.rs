@@ -5,6 +5,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+pub mod source_maps;
+
 /// The module loader's subsystem ops.
 pub fn ops() -> Vec<OpDecl> {
     vec![
@@ -12,6 +14,8 @@ pub fn ops() -> Vec<OpDecl> {
         op_loader_compile_function(),
         op_loader_set_module_source(),
         op_loader_compiles_as_module(),
+        op_loader_enable_source_maps(),
+        op_loader_map_location(),
     ]
 }
 
@@ -130,4 +134,18 @@ fn op_loader_compiles_as_module<'s, 'i>(
     let ok = v8::script_compiler::compile_module(tc, &mut src).is_some();
     tc.reset();
     ok
+}
+
+/// `--enable-source-maps`: stack traces name original sources from here on.
+#[op2(fast)]
+fn op_loader_enable_source_maps(scope: &mut v8::PinScope) {
+    source_maps::enable(scope);
+}
+
+/// A location (1-based) mapped through its file's source map:
+/// `[path, line, column, sourceLine]`, or null.
+#[op2]
+#[serde]
+fn op_loader_map_location(#[string] name: String, line: u32, column: u32) -> Option<(String, u32, u32, Option<String>)> {
+    source_maps::map_location(&name, line, column)
 }
