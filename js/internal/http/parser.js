@@ -12,7 +12,6 @@ const {
   ArrayPrototypePush,
   ArrayPrototypeSort,
   Error,
-  ObjectDefineProperty,
   ReflectApply,
   SafeSet,
   StringPrototypeIndexOf,
@@ -425,7 +424,8 @@ class HTTPParser {
   // Set when parsing must stop early (upgrade): execute returns the offset.
   #stop = false;
 
-  #error_(code, reason, pos) {
+  // Records a parse error for execute() to return; returns -1 for the caller.
+  #raise(code, reason, pos) {
     this.#lastError = this.#fail(code, reason, pos);
     return -1;
   }
@@ -433,7 +433,7 @@ class HTTPParser {
   // The op reports an error as "HPE_CODE:reason".
   #opError(result, pos) {
     const colon = StringPrototypeIndexOf(result, ':');
-    return this.#error_(StringPrototypeSlice(result, 0, colon),
+    return this.#raise(StringPrototypeSlice(result, 0, colon),
                         StringPrototypeSlice(result, colon + 1), pos);
   }
 
@@ -637,7 +637,7 @@ class HTTPParser {
       const piece = copy(data, pos, len);
       this.#pending = pending === null ? piece : concat(pending, piece);
       if (this.#pending.length > kMaxChunkExtensionsSize + 32) {
-        return this.#error_('HPE_CHUNK_EXTENSIONS_OVERFLOW', 'Chunk extensions overflow', len);
+        return this.#raise('HPE_CHUNK_EXTENSIONS_OVERFLOW', 'Chunk extensions overflow', len);
       }
       return len;
     }
@@ -650,7 +650,7 @@ class HTTPParser {
     if (end > 0 && line[end - 1] === 13) {
       end--;
     } else if (!(this.#lenient & kLenientOptionalCRBeforeLF)) {
-      return this.#error_('HPE_LF_EXPECTED', 'Missing expected CR after chunk size', nl);
+      return this.#raise('HPE_LF_EXPECTED', 'Missing expected CR after chunk size', nl);
     }
     let size = 0;
     let i = 0;
@@ -663,22 +663,22 @@ class HTTPParser {
       else break;
       size = size * 16 + d;
       if (size > 0xffffffffffff) {
-        return this.#error_('HPE_INVALID_CHUNK_SIZE', 'Chunk size overflow', pos + i);
+        return this.#raise('HPE_INVALID_CHUNK_SIZE', 'Chunk size overflow', pos + i);
       }
     }
     if (i === 0) {
-      return this.#error_('HPE_INVALID_CHUNK_SIZE', 'Invalid character in chunk size', pos);
+      return this.#raise('HPE_INVALID_CHUNK_SIZE', 'Invalid character in chunk size', pos);
     }
     if (this.#lenient & kLenientSpacesAfterChunkSize) {
       while (i < end && (line[i] === 32 || line[i] === 9)) i++;
     }
     if (i < end) {
       if (line[i] !== 59) { // ';'
-        return this.#error_('HPE_INVALID_CHUNK_SIZE', 'Invalid character in chunk size',
+        return this.#raise('HPE_INVALID_CHUNK_SIZE', 'Invalid character in chunk size',
                             pos + i + 1);
       }
       if (end - i > kMaxChunkExtensionsSize) {
-        return this.#error_('HPE_CHUNK_EXTENSIONS_OVERFLOW', 'Chunk extensions overflow', nl);
+        return this.#raise('HPE_CHUNK_EXTENSIONS_OVERFLOW', 'Chunk extensions overflow', nl);
       }
     }
     if (size === 0) {
@@ -800,8 +800,6 @@ class ConnectionsList {
     return out;
   }
 }
-
-ObjectDefineProperty(HTTPParser, 'name', { __proto__: null, value: 'HTTPParser' });
 
 module.exports = {
   HTTPParser,
