@@ -92,7 +92,7 @@ let lazyStreams;
 const fsStreams = () => (lazyStreams ??= require('internal/fs/streams'));
 
 function closeFd(fd) {
-  return callAsync('close', fd).then(() => undefined);
+  return ops.op_fs_close_async(fd);
 }
 
 class FileHandle extends EventEmitter {
@@ -455,7 +455,7 @@ async function open(path, flags, mode) {
   path = getValidatedPath(path);
   const flagsNumber = stringToFlags(flags);
   mode = parseMode(mode, 'mode', 0o666);
-  return new FileHandle(await callAsync('open', path, flagsNumber, mode));
+  return new FileHandle(await ops.op_fs_open_async(path, flagsNumber, mode));
 }
 
 async function readFile(path, options) {

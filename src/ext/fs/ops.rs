@@ -22,6 +22,8 @@ pub fn ops() -> Vec<OpDecl> {
         op_fs_write_file(),
         op_fs_write_file_async(),
         op_fs_read_into_async(),
+        op_fs_open_async(),
+        op_fs_close_async(),
         op_fs_write_from_async(),
         op_fs_readv(),
         op_fs_readv_async(),
@@ -213,4 +215,23 @@ fn op_fs_writev(fd: i32, #[serde] bufs: Vec<JsBuffer>, position: f64) -> Result<
 #[op2]
 async fn op_fs_writev_async(fd: i32, #[serde] bufs: Vec<JsBuffer>, position: f64) -> Result<u32, SysError> {
     blocking(move || writev(fd, bufs, position)).await
+}
+
+/// `open` without serde, for the hot paths (fs.promises.open/readFile/writeFile).
+#[op2]
+async fn op_fs_open_async(#[string] path: String, flags: i32, mode: u32) -> Result<i32, SysError> {
+    blocking(move || sys::open(&path, flags, mode)).await
+}
+
+/// `close` without serde, for the hot paths (FileHandle.close).
+#[op2]
+async fn op_fs_close_async(fd: i32) -> Result<(), SysError> {
+    blocking(move || {
+        // SAFETY: closing a descriptor is sound whatever its state; errors are reported.
+        if unsafe { libc::close(fd) } < 0 {
+            return Err(SysError::last("close", None));
+        }
+        Ok(())
+    })
+    .await
 }

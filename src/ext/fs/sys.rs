@@ -390,6 +390,11 @@ pub fn read_fd_all(fd: i32) -> Res<Vec<u8>> {
     let mut out: Vec<u8> = Vec::with_capacity(if size > 0 { size } else { 64 * 1024 });
     prefault(&mut out);
     loop {
+        if size > 0 && out.len() == size {
+            // All of a regular file's size: done, without a probe read (as
+            // Node, a file growing meanwhile is read up to its fstat size).
+            break;
+        }
         if out.len() == out.capacity() {
             // Full: a small probe read tells EOF from a file that grew.
             let mut probe = [0u8; 64];
