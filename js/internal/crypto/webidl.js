@@ -13,7 +13,6 @@
 
 const {
   ArrayBufferIsView,
-  ArrayBufferPrototype,
   ArrayPrototypePush,
   ArrayPrototypeSort,
   MathPow,
@@ -29,9 +28,6 @@ const {
   TypedArrayPrototypeGetBuffer,
   TypedArrayPrototypeGetSymbolToStringTag,
   TypeError,
-  globalThis: {
-    SharedArrayBuffer,
-  },
 } = primordials;
 
 const {
@@ -180,15 +176,15 @@ converters.object = (V, opts) => {
   return V;
 };
 
+// Brand checks (as Node 24+ does), so ArrayBuffers of other realms pass.
+const types = require('internal/util/types');
+
 function isNonSharedArrayBuffer(V) {
-  return ObjectPrototypeIsPrototypeOf(ArrayBufferPrototype, V);
+  return types.isArrayBuffer(V);
 }
 
 function isSharedArrayBuffer(V) {
-  // SharedArrayBuffers can be disabled with --no-harmony-sharedarraybuffer.
-  if (SharedArrayBuffer !== undefined)
-    return ObjectPrototypeIsPrototypeOf(SharedArrayBuffer.prototype, V);
-  return false;
+  return types.isSharedArrayBuffer(V);
 }
 
 converters.Uint8Array = (V, opts = kEmptyObject) => {
