@@ -192,6 +192,7 @@ function runEntry(options) {
     }
   }
   require('internal/modules/esm/loader').initializeHooks();
+  Module._initPaths();
   const preloads = options.values.require ?? [];
   const imports = options.values.import ?? [];
   callCatching(() => {

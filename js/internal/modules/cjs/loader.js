@@ -33,14 +33,30 @@ const path = require('path');
 const wrapperParams = ['exports', 'require', 'module', '__filename', '__dirname'];
 const wrapper = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'];
 const sourceCache = new SafeMap();
-const statCache = new SafeMap();
+// Stats are cached only while the outermost module runs (Node's requireDepth 0),
+// so files created later are seen.
+let statCache = null;
+let requireDepth = 0;
 
+/** 0 = file, 1 = directory, negative otherwise (Node's internalModuleStat). */
 function stat(filename) {
-  const cached = statCache.get(filename);
-  if (cached !== undefined) return cached;
-  const r = ops.op_fs_stat_kind(filename);
-  statCache.set(filename, r);
+  if (statCache !== null) {
+    const cached = statCache.get(filename);
+    if (cached !== undefined) return cached;
+  }
+  let r;
+  try {
+    r = ops.op_fs_stat_kind(filename);
+  } catch {
+    r = -2;
+  }
+  if (typeof r !== 'number' || (r !== 0 && r !== 1)) r = -2;
+  if (statCache !== null && r >= 0) statCache.set(filename, r);
   return r;
+}
+let statImpl = stat;
+function moduleStat(filename) {
+  return statImpl(filename);
 }
 
 function Module(id = '', parent) {
@@ -56,6 +72,36 @@ function Module(id = '', parent) {
   this.children = [];
 }
 
+ObjectDefineProperty(Module, '_stat', {
+  __proto__: null,
+  get() { return statImpl; },
+  set(fn) {
+    statImpl = fn;
+    return true;
+  },
+  configurable: true,
+});
+
+// Node's modulePaths: HOME/.node_modules, HOME/.node_libraries, <prefix>/lib/node,
+// after the NODE_PATH entries; set by Module._initPaths at start-up.
+let modulePaths = [];
+
+Module._initPaths = function() {
+  const homeDir = process.env.HOME;
+  const nodePath = process.env.NODE_PATH;
+  const prefixDir = path.resolve(process.execPath, '..', '..');
+  const paths = [path.resolve(prefixDir, 'lib', 'node')];
+  if (homeDir) {
+    ArrayPrototypeUnshift(paths, path.resolve(homeDir, '.node_libraries'));
+    ArrayPrototypeUnshift(paths, path.resolve(homeDir, '.node_modules'));
+  }
+  if (nodePath) {
+    ArrayPrototypeUnshift(paths, ...StringPrototypeSplit(nodePath, path.delimiter).filter(Boolean));
+  }
+  modulePaths = paths;
+  Module.globalPaths = [...modulePaths];
+};
+
 Module._cache = { __proto__: null };
 Module._pathCache = { __proto__: null };
 Module._extensions = { __proto__: null };
@@ -68,8 +114,17 @@ function builtinIdOf(request) {
   return request;
 }
 
+// Built-ins that exist only with the node: scheme (Node's schemelessBlockList).
+const schemeOnly = ['sea', 'sqlite', 'quic', 'test', 'test/reporters'];
+
+function isBuiltinWithoutScheme(id) {
+  return typeof id === 'string' && !ArrayPrototypeIncludes(schemeOnly, id) && loaderBinding.canBeRequiredByUsers(id);
+}
+
 function isBuiltin(request) {
-  return loaderBinding.canBeRequiredByUsers(builtinIdOf(request));
+  if (typeof request !== 'string') return false;
+  if (StringPrototypeStartsWith(request, 'node:')) return loaderBinding.canBeRequiredByUsers(StringPrototypeSlice(request, 5));
+  return isBuiltinWithoutScheme(request);
 }
 Module.isBuiltin = isBuiltin;
 
@@ -101,7 +156,7 @@ function readPackageScope(checkPath) {
 Module._readPackageScope = readPackageScope;
 
 function tryFile(p) {
-  return stat(p) === 0 ? toRealPath(p) : false;
+  return moduleStat(p) === 0 ? toRealPath(p) : false;
 }
 
 function toRealPath(p) {
@@ -206,7 +261,7 @@ Module._findPath = function(request, paths, isMain) {
     }
     const basePath = absolute ? request : path.resolve(dir, request);
     let filename;
-    const rc = stat(basePath);
+    const rc = moduleStat(basePath);
     if (!trailingSlash) {
       if (rc === 0) filename = toRealPath(basePath);
       if (!filename) filename = tryExtensions(basePath);
@@ -221,13 +276,14 @@ Module._findPath = function(request, paths, isMain) {
 };
 
 Module._resolveLookupPaths = function(request, parent) {
-  if (isBuiltin(request)) return null;
+  if (isBuiltinWithoutScheme(request)) return null;
   if (request[0] !== '.' || (request.length > 1 && request[1] !== '.' && request[1] !== '/')) {
-    const paths = parent?.paths?.length ? [...parent.paths, ...Module.globalPaths] : [...Module.globalPaths];
-    return paths;
+    const paths = parent?.paths?.length ? [...parent.paths, ...modulePaths] : modulePaths;
+    return paths.length > 0 ? paths : null;
   }
-  const parentDir = parent?.filename ? path.dirname(parent.filename) : process.cwd();
-  return [parentDir];
+  // No parent file (the REPL, preloads): relative to the working directory.
+  if (!parent || !parent.id || !parent.filename) return ['.'];
+  return [path.dirname(parent.filename)];
 };
 
 Module._resolveFilename = function(request, parent, isMain, options) {
@@ -274,7 +330,7 @@ Module._resolveFilename = function(request, parent, isMain, options) {
 };
 
 Module._load = function(request, parent, isMain) {
-  if (StringPrototypeStartsWith(request, 'node:') || (isBuiltin(request) && !isMain)) {
+  if (StringPrototypeStartsWith(request, 'node:')) {
     const id = builtinIdOf(request);
     if (!loaderBinding.canBeRequiredByUsers(id)) {
       const err = new Error(`No such built-in module: ${request}`);
@@ -289,7 +345,7 @@ Module._load = function(request, parent, isMain) {
     if (parent && !ArrayPrototypeIncludes(parent.children, cached)) ArrayPrototypePush(parent.children, cached);
     return cached.exports;
   }
-  if (isBuiltin(filename)) return require(builtinIdOf(filename));
+  if (isBuiltinWithoutScheme(filename)) return require(filename);
   const module = new Module(filename, parent);
   if (isMain) {
     process.mainModule = module;
@@ -317,6 +373,16 @@ Module.prototype.load = function(filename) {
 };
 
 Module.prototype.require = function(id) {
+  validateRequireId(id);
+  requireDepth++;
+  try {
+    return Module._load(id, this, false);
+  } finally {
+    requireDepth--;
+  }
+};
+
+function validateRequireId(id) {
   if (typeof id !== 'string') {
     const { codes: { ERR_INVALID_ARG_TYPE } } = require('internal/errors');
     throw new ERR_INVALID_ARG_TYPE('id', 'string', id);
@@ -325,8 +391,7 @@ Module.prototype.require = function(id) {
     const { codes: { ERR_INVALID_ARG_VALUE } } = require('internal/errors');
     throw new ERR_INVALID_ARG_VALUE('id', id, 'must be a non-empty string');
   }
-  return Module._load(id, this, false);
-};
+}
 
 let requireFn = { main: undefined };
 
@@ -373,7 +438,14 @@ Module.prototype._compile = function(content, filename) {
   const dirname = path.dirname(filename);
   const req = makeRequire(this);
   if (this.id === '.') req.main = this;
-  const result = ReflectApply(fn, this.exports, [this.exports, req, this, filename, dirname]);
+  const outermost = requireDepth === 0;
+  if (outermost) statCache = new SafeMap();
+  let result;
+  try {
+    result = ReflectApply(fn, this.exports, [this.exports, req, this, filename, dirname]);
+  } finally {
+    if (outermost) statCache = null;
+  }
   return result;
 };
 
@@ -568,9 +640,17 @@ Module._extensions['.node'] = function(module, filename) {
 };
 
 Module.createRequire = function createRequire(filename) {
-  if (typeof filename === 'object' && filename !== null && typeof filename.href === 'string') filename = filename.href;
-  if (typeof filename === 'string' && StringPrototypeStartsWith(filename, 'file:')) {
-    filename = decodeURIComponent(new URL(filename).pathname);
+  const { isURL, fileURLToPath } = require('internal/url');
+  if (isURL(filename) || (typeof filename === 'string' && !path.isAbsolute(filename))) {
+    try {
+      filename = fileURLToPath(filename);
+    } catch {
+      const { codes: { ERR_INVALID_ARG_VALUE } } = require('internal/errors');
+      throw new ERR_INVALID_ARG_VALUE('filename', filename, createRequireError);
+    }
+  } else if (typeof filename !== 'string') {
+    const { codes: { ERR_INVALID_ARG_VALUE } } = require('internal/errors');
+    throw new ERR_INVALID_ARG_VALUE('filename', filename, createRequireError);
   }
   const proxyPath = StringPrototypeEndsWith(filename, '/') ? path.join(filename, 'noop.js') : filename;
   const m = new Module(proxyPath);
@@ -591,6 +671,8 @@ ObjectDefineProperty(Module, 'builtinModules', {
     return ids;
   },
 });
+
+const createRequireError = 'must be a file URL object, file URL string, or absolute path string';
 
 let isPreloading = false;
 const isPreloadingDesc = { __proto__: null, get() { return isPreloading; } };
