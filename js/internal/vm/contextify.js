@@ -13,18 +13,10 @@ const {
 const ops = internalBinding('ops');
 const { FastBuffer } = require('internal/buffer');
 
-/** A native-style error (plain message, own `code`), as Node's C++ throws them. */
-function nativeError(Ctor, code, message) {
-  const err = new Ctor(message);
-  err.code = code;
-  return err;
-}
-
 function toBuffer(u8) {
   return new FastBuffer(u8.buffer, u8.byteOffset, u8.byteLength);
 }
 
-// V8's signature check on Node's native methods.
 const core = internalBinding('core');
 
 // hostDefinedOptionId symbol -> { fn, referrer } for importModuleDynamically.
@@ -142,6 +134,5 @@ module.exports = {
   compileFunction,
   constants,
   symbols,
-  nativeError,
   registerImportSlot,
 };
