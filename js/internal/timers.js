@@ -3,9 +3,11 @@
 'use strict';
 
 const {
-  NumberIsFinite,
+  NumberIsNaN,
+  ObjectDefineProperty,
   SafeMap,
   Symbol,
+  SymbolDispose,
   SymbolToPrimitive,
 } = primordials;
 
@@ -44,14 +46,21 @@ function callUserCallback(fn, thisArg, args, context) {
   }
 }
 
-function emitTimeoutWarning(after, isRepeat) {
+// The negative and NaN warnings are emitted once per process, as in Node.
+let warnedNegative = false;
+let warnedNaN = false;
+function emitTimeoutWarning(after) {
   if (after > TIMEOUT_MAX) {
     process.emitWarning(`${after} does not fit into a 32-bit signed integer.` +
                         '\nTimeout duration was set to 1.', 'TimeoutOverflowWarning');
   } else if (after < 0) {
+    if (warnedNegative) return;
+    warnedNegative = true;
     process.emitWarning(`${after} is a negative number.` +
                         '\nTimeout duration was set to 1.', 'TimeoutNegativeWarning');
-  } else if (!NumberIsFinite(after) && after === after && after !== undefined) {
+  } else if (NumberIsNaN(after)) {
+    if (warnedNaN) return;
+    warnedNaN = true;
     process.emitWarning(`${after} is not a number.` +
                         '\nTimeout duration was set to 1.', 'TimeoutNaNWarning');
   }
@@ -59,54 +68,87 @@ function emitTimeoutWarning(after, isRepeat) {
 
 class Timeout {
   constructor(callback, after, args, isRepeat, isRefed) {
-    after *= 1;
+    if (after === undefined) {
+      after = 1;
+    } else {
+      after *= 1;
+    }
     if (!(after >= 1 && after <= TIMEOUT_MAX)) {
-      if (after > TIMEOUT_MAX || after < 0) emitTimeoutWarning(after, isRepeat);
+      emitTimeoutWarning(after);
       after = 1;
     }
-    this._idleTimeout = after;
     this._onTimeout = callback;
-    this._timerArgs = args;
-    this._repeat = isRepeat ? after : null;
-    this._destroyed = false;
     this[kRefed] = isRefed;
     this[kHasPrimitive] = false;
     this[kContext] = core.getAsyncContext();
-    activity.count++;
-    this[kTimer] = core.createTimer(() => this._fire(), after, undefined, isRepeat, isRefed);
+    // Only a ref'ed timer revives the loop after 'beforeExit'.
+    if (isRefed) activity.count++;
+    this[kTimer] = core.createTimer(() => this._fire(), after, args, isRepeat, isRefed);
   }
 
   _fire() {
     const t = this[kTimer];
-    if (this._repeat === null) this._destroyed = true;
-    callUserCallback(this._onTimeout, this, this._timerArgs, this[kContext]);
-    if (this._repeat === null && this[kHasPrimitive]) knownTimersById.delete(t._timerId);
+    const callback = this._onTimeout;
+    if (!callback) {
+      // Node destroys a timer whose `_onTimeout` was removed instead of calling it.
+      t._repeat = null;
+      return;
+    }
+    callUserCallback(callback, this, t._timerArgs, this[kContext]);
+    // A one-shot timer not re-armed (refresh, `_repeat` set) by its callback is done.
+    if (t._repeat === null && !t._idlePrev && !t._idleNext && this[kHasPrimitive]) {
+      knownTimersById.delete(t._timerId);
+    }
   }
 
   refresh() {
-    if (!this._destroyed) core.refreshTimer(this[kTimer]);
+    const t = this[kTimer];
+    // A cleared timer stays cleared; a fired one-shot is re-armed, as in Node.
+    if (t === undefined || t._idleTimeout < 0) return this;
+    if (t._destroyed) {
+      t._onTimeout ??= () => this._fire();
+      // Take back the ref the timer list dropped when it destroyed the timer.
+      core.unrefTimer(t);
+      t._destroyed = false;
+      if (this[kRefed]) core.refTimer(t);
+    }
+    core.refreshTimer(t);
     return this;
   }
 
   unref() {
-    this[kRefed] = false;
-    core.unrefTimer(this[kTimer]);
+    const t = this[kTimer];
+    if (t !== undefined) {
+      // Undo the activity this timer counted: unref'ed, it does not revive the loop.
+      if (this[kRefed] && !t._destroyed) activity.count--;
+      this[kRefed] = false;
+      core.unrefTimer(t);
+    }
     return this;
   }
 
   ref() {
-    this[kRefed] = true;
-    core.refTimer(this[kTimer]);
+    const t = this[kTimer];
+    if (t !== undefined && !this[kRefed]) {
+      this[kRefed] = true;
+      if (!t._destroyed) activity.count++;
+      core.refTimer(t);
+    }
     return this;
   }
 
   hasRef() {
-    return this[kRefed];
+    const t = this[kTimer];
+    return t !== undefined && !!this[kRefed];
   }
 
   close() {
     clearTimeout(this);
     return this;
+  }
+
+  [SymbolDispose]() {
+    clearTimeout(this);
   }
 
   [SymbolToPrimitive]() {
@@ -119,12 +161,27 @@ class Timeout {
   }
 }
 
+// Node's timer fields live on deno_core's timer item, which its timer list
+// reads, so that what user code sets (`t._repeat = 1`, `t._idleTimeout = -1`)
+// takes effect as in Node.
+for (const name of ['_idleTimeout', '_idlePrev', '_idleNext', '_idleStart',
+                    '_repeat', '_destroyed', '_timerArgs']) {
+  ObjectDefineProperty(Timeout.prototype, name, {
+    __proto__: null,
+    configurable: true,
+    enumerable: true,
+    get() { return this[kTimer]?.[name]; },
+    set(value) {
+      const t = this[kTimer];
+      if (t !== undefined) t[name] = value;
+    },
+  });
+}
+
 function clearTimeout(timer) {
   if (timer && timer[kTimer]) {
-    if (timer._destroyed && timer._repeat === null) return;
-    timer._destroyed = true;
-    timer._idleTimeout = -1;
     const t = timer[kTimer];
+    if (t._destroyed && t._repeat === null) return;
     t._idleTimeout = -1;
     core.cancelTimer(t);
     if (timer[kHasPrimitive]) knownTimersById.delete(t._timerId);
@@ -148,13 +205,13 @@ class Immediate {
     this._destroyed = false;
     this[core.kRefed] = false;
     this.ref();
-    activity.count++;
     core.queueImmediate(this);
   }
 
   ref() {
     if (this[core.kRefed] === false) {
       this[core.kRefed] = true;
+      activity.count++;
       core.immediateRefCount(true);
     }
     return this;
@@ -163,6 +220,7 @@ class Immediate {
   unref() {
     if (this[core.kRefed] === true) {
       this[core.kRefed] = false;
+      activity.count--;
       core.immediateRefCount(false);
     }
     return this;
@@ -171,9 +229,20 @@ class Immediate {
   hasRef() {
     return !!this[core.kRefed];
   }
+
+  [SymbolDispose]() {
+    // Node's clearImmediate; core.clearImmediate drops the ref count itself.
+    if (!this._destroyed) core.clearImmediate(this);
+  }
+}
+
+function setUnrefTimeout(callback, after) {
+  require('internal/validators').validateFunction(callback, 'callback');
+  return new Timeout(callback, after, undefined, false, false);
 }
 
 module.exports = {
+  setUnrefTimeout,
   Timeout,
   Immediate,
   TIMEOUT_MAX,

@@ -2,8 +2,8 @@
 // Timeout and Immediate objects.
 'use strict';
 
-const { ObjectDefineProperty } = primordials;
-const { Timeout, Immediate, clearTimeout } = require('internal/timers');
+const { ObjectDefineProperty, SymbolFor } = primordials;
+const { Timeout, Immediate, clearTimeout, kTimer } = require('internal/timers');
 const core = internalBinding('core');
 const { validateFunction } = require('internal/validators');
 
@@ -28,7 +28,8 @@ function setImmediate(callback, ...args) {
 }
 
 function clearImmediate(immediate) {
-  if (!immediate || immediate._destroyed) return;
+  // A Timeout is left alone (its fields belong to the timer list).
+  if (!immediate || immediate._destroyed || immediate[kTimer] !== undefined) return;
   // core.clearImmediate drops the ref count itself.
   core.clearImmediate(immediate);
 }
@@ -41,6 +42,20 @@ module.exports = {
   setInterval,
   clearInterval,
 };
+
+// util.promisify(setTimeout) and util.promisify(setImmediate) are the
+// timers/promises functions, as in Node.
+const kCustomPromisify = SymbolFor('nodejs.util.promisify.custom');
+for (const { 0: fn, 1: name } of [[setTimeout, 'setTimeout'], [setImmediate, 'setImmediate']]) {
+  ObjectDefineProperty(fn, kCustomPromisify, {
+    __proto__: null,
+    enumerable: true,
+    configurable: true,
+    get() {
+      return require('timers/promises')[name];
+    },
+  });
+}
 
 ObjectDefineProperty(module.exports, 'promises', {
   __proto__: null,
