@@ -98,24 +98,9 @@ function ucs2Encode(buf, string, offset, max) {
   return n * 2;
 }
 
-function hexValue(c) {
-  if (c >= 48 && c <= 57) return c - 48;
-  if (c >= 65 && c <= 70) return c - 55;
-  if (c >= 97 && c <= 102) return c - 87;
-  return -1;
-}
-
 // Decodes pairs of hex digits until the first invalid pair, as Node does.
 function hexEncode(buf, string, offset, max) {
-  const pairs = MathMin(string.length >>> 1, max);
-  let i = 0;
-  for (; i < pairs; i++) {
-    const hi = hexValue(StringPrototypeCharCodeAt(string, 2 * i));
-    const lo = hexValue(StringPrototypeCharCodeAt(string, 2 * i + 1));
-    if (hi < 0 || lo < 0) break;
-    buf[offset + i] = hi * 16 + lo;
-  }
-  return i;
+  return ops.op_buffer_hex_write(buf, string, offset, max);
 }
 
 function base64Encode(buf, string, offset, max) {

@@ -15,6 +15,7 @@ pub fn ops() -> Vec<OpDecl> {
         op_buffer_ascii_slice(),
         op_buffer_ucs2_slice(),
         op_buffer_hex_slice(),
+        op_buffer_hex_write(),
         op_buffer_base64_slice(),
         op_buffer_utf8_write(),
         op_buffer_base64_write(),
@@ -111,21 +112,84 @@ fn hex_encode(bytes: &[u8]) -> String {
     out
 }
 
+// Encoders build one-byte V8 strings directly: returning a Rust `String`
+// would make V8 re-validate it as UTF-8 (10x slower on large buffers).
 #[op2]
-#[string]
-fn op_buffer_hex_slice(#[buffer] buf: &[u8], start: f64, end: f64) -> String {
-    hex_encode(window(buf, start, end))
+fn op_buffer_hex_slice<'s, 'i>(
+    scope: &mut v8::PinScope<'s, 'i>,
+    #[buffer] buf: &[u8],
+    start: f64,
+    end: f64,
+) -> Result<v8::Local<'s, v8::String>, deno_error::JsErrorBox> {
+    one_byte(scope, hex_encode(window(buf, start, end)).as_bytes())
 }
 
-#[op2]
-#[string]
-fn op_buffer_base64_slice(#[buffer] buf: &[u8], start: f64, end: f64, url: bool) -> String {
-    let bytes = window(buf, start, end);
-    if url {
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
-    } else {
-        base64::engine::general_purpose::STANDARD.encode(bytes)
+/// Decodes hex pairs of `s` into `buf` at `offset`, at most `max` bytes,
+/// stopping at the first invalid pair as Node does; returns the bytes written.
+/// Runs `f` on the string's characters as bytes without copying one-byte
+/// strings (a `#[string]` argument would transcode the whole string to UTF-8
+/// first). Two-byte strings go through UTF-8: every non-ASCII character is
+/// invalid for hex and base64 alike, so decoding stops or skips the same way.
+fn with_bytes<R>(scope: &mut v8::PinScope, s: v8::Local<v8::String>, f: impl FnOnce(&[u8]) -> R) -> R {
+    if s.is_onebyte() {
+        let view = v8::ValueView::new(scope, s);
+        if let v8::ValueViewData::OneByte(bytes) = view.data() {
+            // No V8 allocation happens while the view is alive.
+            return f(bytes);
+        }
     }
+    let text = s.to_rust_string_lossy(scope);
+    f(text.as_bytes())
+}
+
+#[op2(fast)]
+fn op_buffer_hex_write(
+    scope: &mut v8::PinScope,
+    #[buffer] buf: &mut [u8],
+    s: v8::Local<v8::String>,
+    offset: f64,
+    max: f64,
+) -> u32 {
+    with_bytes(scope, s, |bytes| hex_decode_into(buf, bytes, offset, max))
+}
+
+fn hex_decode_into(buf: &mut [u8], s: &[u8], offset: f64, max: f64) -> u32 {
+    fn nibble(c: u8) -> Option<u8> {
+        match c {
+            b'0'..=b'9' => Some(c - b'0'),
+            b'a'..=b'f' => Some(c - b'a' + 10),
+            b'A'..=b'F' => Some(c - b'A' + 10),
+            _ => None,
+        }
+    }
+    let offset = (offset.max(0.0) as usize).min(buf.len());
+    let room = (buf.len() - offset).min(max.max(0.0) as usize);
+    let mut n = 0;
+    for (out, pair) in buf[offset..offset + room].iter_mut().zip(s.chunks_exact(2)) {
+        match (nibble(pair[0]), nibble(pair[1])) {
+            (Some(hi), Some(lo)) => *out = hi << 4 | lo,
+            _ => break,
+        }
+        n += 1;
+    }
+    n as u32
+}
+
+/// Base64 through simdutf, as Node encodes it.
+#[op2]
+fn op_buffer_base64_slice<'s, 'i>(
+    scope: &mut v8::PinScope<'s, 'i>,
+    #[buffer] buf: &[u8],
+    start: f64,
+    end: f64,
+    url: bool,
+) -> Result<v8::Local<'s, v8::String>, deno_error::JsErrorBox> {
+    let bytes = window(buf, start, end);
+    let options = if url { v8::simdutf::Base64Options::Url } else { v8::simdutf::Base64Options::Default };
+    let mut out = vec![0u8; v8::simdutf::base64_length_from_binary(bytes.len(), options)];
+    // SAFETY: `out` has the length simdutf asks for.
+    let n = unsafe { v8::simdutf::binary_to_base64(bytes, &mut out, options) };
+    one_byte(scope, &out[..n])
 }
 
 /// Writes as many whole UTF-8 characters of `s` as fit in `max` bytes at `offset`.
@@ -169,9 +233,32 @@ fn base64_decode(input: &[u8]) -> Vec<u8> {
 }
 
 #[op2(fast)]
-fn op_buffer_base64_write(#[buffer] buf: &mut [u8], #[string] s: &str, offset: f64, max: f64) -> u32 {
+fn op_buffer_base64_write(
+    scope: &mut v8::PinScope,
+    #[buffer] buf: &mut [u8],
+    s: v8::Local<v8::String>,
+    offset: f64,
+    max: f64,
+) -> u32 {
+    with_bytes(scope, s, |bytes| base64_decode_into(buf, bytes, offset, max))
+}
+
+fn base64_decode_into(buf: &mut [u8], s: &[u8], offset: f64, max: f64) -> u32 {
     let offset = (offset.max(0.0) as usize).min(buf.len());
-    let bytes = base64_decode(s.as_bytes());
+    // Fast path, as Node's: simdutf's forgiving decoder. Input it refuses (the
+    // URL alphabet mixed in, '=' inside, a lone trailing character) takes
+    // Node's lenient decoder below, so results stay Node's.
+    let mut fast = vec![0u8; v8::simdutf::maximal_binary_length_from_base64(s)];
+    // SAFETY: `fast` has the maximal length simdutf asks for.
+    let r = unsafe {
+        v8::simdutf::base64_to_binary(s, &mut fast, v8::simdutf::Base64Options::Default, v8::simdutf::LastChunkHandling::Loose)
+    };
+    if r.is_ok() {
+        let n = r.count.min(max.max(0.0) as usize).min(buf.len() - offset);
+        buf[offset..offset + n].copy_from_slice(&fast[..n]);
+        return n as u32;
+    }
+    let bytes = base64_decode(s);
     let n = bytes.len().min(max.max(0.0) as usize).min(buf.len() - offset);
     buf[offset..offset + n].copy_from_slice(&bytes[..n]);
     n as u32
