@@ -14,7 +14,7 @@ use xtask::{backport, lines, release, rfc};
 
 // node-compat: `mod node_compat;` goes here (xtask/src/node_compat.rs).
 mod node_compat;
-// bench: `mod bench;` goes here (xtask/src/bench.rs).
+// bench: `mod bench;` (xtask/src/bench/).
 mod bench;
 
 #[derive(Parser)]

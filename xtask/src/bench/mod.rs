@@ -5,7 +5,7 @@
 //! failed install does not take the others down. A peer that cannot be
 //! installed is reported `missing`, never faked. Runs alternate between
 //! runtimes (hyperfine in rounds, or our own loop when hyperfine is absent)
-//! to spread machine noise. Ratios are `peer / nodus`: above 1 = nodus better.
+//! to spread machine noise. Ratios are oriented so that above 1 = nodus better.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,6 +14,8 @@ use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
 use serde::Serialize;
+
+mod server;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -117,11 +119,14 @@ pub fn run(args: Args, root: &Path) -> Result<()> {
     if !nodus.is_file() {
         bail!("{} not found; build it with `cargo build --release` or pass --nodus", nodus.display());
     }
-    // `fs` selects every fs-* workload.
-    let wanted = |name: &str| only.is_empty() || only.iter().any(|o| o == name || (o == "fs" && name.starts_with("fs-")));
+    // `fs` and `cpu` select every fs-* and cpu-* workload.
+    let wanted = |name: &str| {
+        only.is_empty()
+            || only.iter().any(|o| o == name || ((o == "fs" || o == "cpu") && name.starts_with(&format!("{o}-"))))
+    };
     let runtime_names: Vec<&str> = PEERS.iter().map(|p| p.name).collect();
     let runtime_filter = only.iter().any(|o| runtime_names.contains(&o.as_str()));
-    let workload_filter = only.iter().any(|o| o == "fs" || WORKLOADS.iter().any(|w| w.0 == o));
+    let workload_filter = only.iter().any(|o| o == "fs" || o == "cpu" || WORKLOADS.iter().any(|w| w.0 == o));
 
     // Runtimes: nodus first, then every selected peer.
     let mut runtimes = vec![Runtime {
@@ -153,6 +158,9 @@ pub fn run(args: Args, root: &Path) -> Result<()> {
     }
 
     let mut fs_data: Option<FsData> = None;
+    // Server results per script: requests/s and peak RSS come from the same runs.
+    let mut served: BTreeMap<&str, (Samples, Samples)> = BTreeMap::new();
+    let wrk = ensure_tool("wrk", "wrk", &["--version"]) || Command::new("wrk").output().is_ok();
     let mut workloads = Vec::new();
     for (name, title, unit) in WORKLOADS {
         if workload_filter && !wanted(name) {
@@ -185,6 +193,43 @@ pub fn run(args: Args, root: &Path) -> Result<()> {
                 let samples = in_script_samples(&runtimes, &script, args.runs, &data.dir);
                 let mut w = table(name, title, unit, &runtimes, samples, &script_name);
                 w.title = format!("{title} (`bench/fs/{script_name}`, time measured inside the script)");
+                w
+            }
+            "express-startup" => match express_dir(&bench_dir) {
+                Err(e) => unsupported(name, title, unit, &runtimes, e),
+                Ok(dir) => {
+                    let script = dir.join("startup.mjs");
+                    eprintln!("bench: import express, {} runs each", args.runs);
+                    let samples = if hyperfine { time_hyperfine(&runtimes, &script, args.runs)? } else { time_loop(&runtimes, &script, args.runs) };
+                    retitle(table(name, title, unit, &runtimes, samples, ""), title, "bench/express/startup.mjs")
+                }
+            },
+            "http" | "rss-http" | "express" => {
+                let (key, dir) = if *name == "express" { ("express", express_dir(&bench_dir)) } else { ("http", Ok(bench_dir.join("http"))) };
+                match (wrk, dir) {
+                    (false, _) => unsupported(name, title, unit, &runtimes, "wrk unavailable (apt-get install wrk failed)".into()),
+                    (_, Err(e)) => unsupported(name, title, unit, &runtimes, e),
+                    (true, Ok(dir)) => {
+                        let script = dir.join("hello.mjs");
+                        let runs = args.runs.clamp(1, 3);
+                        let (rps, rss) = served.entry(key).or_insert_with(|| {
+                            eprintln!("bench: {key} server under wrk -t1 -c64 -d10s, {runs} runs each");
+                            server::serve_samples(&runtimes, &script, runs, 10)
+                        });
+                        let samples = if *name == "rss-http" { rss.clone() } else { rps.clone() };
+                        let rel = format!("bench/{}/hello.mjs", dir.file_name().unwrap().to_string_lossy());
+                        retitle(table(name, title, unit, &runtimes, samples, ""), title, &rel)
+                    }
+                }
+            }
+            cpu_name if cpu_name.starts_with("cpu-") => {
+                let script_name = format!("{}.mjs", &cpu_name[4..]);
+                let script = bench_dir.join("cpu").join(&script_name);
+                let runs = args.runs.clamp(1, 5);
+                eprintln!("bench: {cpu_name}, {runs} runs each");
+                let samples = in_script_samples(&runtimes, &script, runs, &std::env::temp_dir());
+                let mut w = table(name, title, unit, &runtimes, samples, &script_name);
+                w.title = format!("{title} (`bench/cpu/{script_name}`, time measured inside the script)");
                 w
             }
             _ => {
@@ -309,7 +354,10 @@ const WORKLOADS: &[(&str, &str, &str)] = &[
     ("fs-small-sync", "6c. fs: readFileSync of 10,000 1 KiB files", "ms"),
     ("fs-small-promise", "6d. fs: fs.promises.readFile of 10,000 1 KiB files, Promise.all batches of 100", "ms"),
     ("fs-stream-pipe", "6e. fs: createReadStream(256 MiB).pipe(createWriteStream('/dev/null'))", "ms"),
-    ("cpu", "7. CPU-bound built-ins: JSON, sha256, gzip, base64", "ms"),
+    ("cpu-json", "7a. CPU: JSON.parse + JSON.stringify of 50 MB", "ms"),
+    ("cpu-sha256", "7b. CPU: sha256 of 256 MiB", "ms"),
+    ("cpu-gzip", "7c. CPU: gzip of 64 MiB", "ms"),
+    ("cpu-base64", "7d. CPU: Buffer base64 encode + decode of 64 MiB", "ms"),
     ("npm-ci", "8. npm ci --offline under nodus vs node", "ms"),
 ];
 
@@ -317,9 +365,6 @@ const WORKLOADS: &[(&str, &str, &str)] = &[
 /// reason tracks what nodus actually lacks.
 fn unsupported_reason(workload: &str, nodus: &Path) -> String {
     let needs: &[&str] = match workload {
-        "express-startup" | "express" => &["http", "events", "path", "fs", "net"],
-        "rss-http" | "http" => &["http", "net"],
-        "cpu" => &["crypto", "zlib", "buffer"],
         "npm-ci" => &["fs", "child_process", "http", "https", "zlib", "crypto"],
         _ => &[],
     };
@@ -336,11 +381,10 @@ fn unsupported_reason(workload: &str, nodus: &Path) -> String {
         })
         .map(|m| format!("node:{m}"))
         .collect();
-    let esm = if workload == "express-startup" { "; express's lockfile workload not written yet" } else { "" };
     if lacking.is_empty() {
-        format!("workload not implemented in the bench yet{esm}")
+        "workload not implemented in the bench yet".to_string()
     } else {
-        format!("{} not implemented{esm}", lacking.join(", "))
+        format!("{} not implemented", lacking.join(", "))
     }
 }
 
@@ -591,8 +635,10 @@ fn table(name: &str, title: &str, unit: &str, runtimes: &[Runtime], samples: Sam
                 (None, Some(Err(e))) => ("failed", Some(e.clone()), None),
                 _ => ("failed", Some("no samples".into()), None),
             };
-            // Lower is better for both ms and MiB: ratio = peer / nodus.
+            // Ratio above 1 = nodus better: peer / nodus for times and sizes,
+            // nodus / peer for throughput.
             let ratio = match (&st, &nodus) {
+                (Some(p), Some(n)) if rt.name != "nodus" && unit == "req/s" && p.median > 0.0 => Some(n.median / p.median),
                 (Some(p), Some(n)) if rt.name != "nodus" && n.median > 0.0 => Some(p.median / n.median),
                 _ => None,
             };
@@ -600,6 +646,30 @@ fn table(name: &str, title: &str, unit: &str, runtimes: &[Runtime], samples: Sam
         })
         .collect();
     Workload { name: name.into(), title: format!("{title} (`bench/startup/{script}`)"), unit: unit.into(), status: "ok".into(), reason: None, rows }
+}
+
+/// Names the workload's script in its title.
+fn retitle(mut w: Workload, title: &str, script: &str) -> Workload {
+    w.title = format!("{title} (`{script}`)");
+    w
+}
+
+/// `bench/express` with its locked dependencies installed (`npm ci`, once).
+fn express_dir(bench_dir: &Path) -> Result<PathBuf, String> {
+    let dir = bench_dir.join("express");
+    if !dir.join("node_modules/express").is_dir() {
+        eprintln!("bench: npm ci in {}", dir.display());
+        let o = Command::new("npm")
+            .args(["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+            .current_dir(&dir)
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|e| format!("npm not runnable: {e}"))?;
+        if !o.status.success() {
+            return Err(format!("npm ci failed: {}", String::from_utf8_lossy(&o.stderr).lines().next().unwrap_or("")));
+        }
+    }
+    Ok(dir)
 }
 
 fn unsupported(name: &str, title: &str, unit: &str, runtimes: &[Runtime], reason: String) -> Workload {
@@ -624,7 +694,7 @@ pub fn render(r: &Results) -> String {
     s.push_str(&format!("Generated by `cargo xtask bench` on {}.\n\n", r.date));
     s.push_str(&format!("- Machine: {}\n- Timer: {}, {} runs per runtime\n", r.machine, r.timer, r.runs));
     s.push_str("- Environment: `NODE_EXTRA_CA_CERTS` unset, `DENO_NO_UPDATE_CHECK=1`\n");
-    s.push_str("- Ratio = peer / nodus: above 1 means nodus is better (faster or smaller).\n\n");
+    s.push_str("- Ratio above 1 means nodus is better: peer / nodus for times and sizes (faster or smaller), nodus / peer for requests/s.\n\n");
     s.push_str("| runtime | version | binary |\n|---|---|---|\n");
     for rt in &r.runtimes {
         let v = rt.version.as_deref().unwrap_or("-");
