@@ -8,12 +8,14 @@
 const {
   ArrayIsArray,
   ArrayPrototypeFilter,
+  ArrayPrototypeJoin,
   ArrayPrototypeMap,
   ArrayPrototypePush,
   ArrayPrototypeSlice,
   ArrayPrototypeSort,
   PromiseWithResolvers,
   RegExpPrototypeExec,
+  RegExpPrototypeSymbolReplace,
   SafePromiseAllReturnVoid,
   StringPrototypeStartsWith,
 } = primordials;
@@ -58,6 +60,9 @@ const {
   parseTagFilterExpression,
 } = require('internal/test_runner/tag_filter');
 const { validatePath } = require('internal/fs/utils');
+const { getOptionValue } = require('internal/options');
+
+const kGenericUserError = 1;
 
 // The files Node's default pattern (kDefaultPattern,
 // '**/{test,test/**/*,test-*,*[._-]test}.{js,mjs,cjs}') matches under `cwd`,
@@ -88,6 +93,43 @@ function findDefaultTestFiles(cwd) {
   return ArrayPrototypeSort(results);
 }
 const kTestFileName = /^(.*)\.(?:js|mjs|cjs)$/;
+
+// Node's createTestFileList without glob magic (nodus has no fs glob yet): a
+// pattern naming a file is that file, one naming a directory stands for the
+// default pattern inside it; no pattern means the default pattern in `cwd`.
+function createTestFileList(patterns, cwd) {
+  if (!patterns || patterns.length === 0) {
+    return findDefaultTestFiles(cwd);
+  }
+  const { statSync } = require('fs');
+  const results = [];
+  const missing = [];
+  for (let i = 0; i < patterns.length; i++) {
+    const pattern = patterns[i];
+    if (RegExpPrototypeExec(/[*?[\]{}!()+@]/, pattern) !== null) {
+      throw new ERR_NOT_IMPLEMENTED('test file glob patterns');
+    }
+    let stats;
+    try {
+      stats = statSync(resolve(cwd, pattern));
+    } catch {
+      ArrayPrototypePush(missing, pattern);
+      continue;
+    }
+    if (stats.isDirectory()) {
+      const dir = RegExpPrototypeSymbolReplace(/[\\/]+$/, pattern, '');
+      const found = findDefaultTestFiles(resolve(cwd, pattern));
+      for (let j = 0; j < found.length; j++) ArrayPrototypePush(results, `${dir}/${found[j]}`);
+    } else {
+      ArrayPrototypePush(results, pattern);
+    }
+  }
+  if (results.length === 0 && missing.length > 0) {
+    process.stderr.write(`Could not find '${ArrayPrototypeJoin(patterns, ', ')}'\n`);
+    process.exit(kGenericUserError);
+  }
+  return ArrayPrototypeSort(results);
+}
 
 function run(options = kEmptyObject) {
   validateObject(options, 'options');
@@ -375,13 +417,9 @@ function run(options = kEmptyObject) {
   if (watch) {
     throw new ERR_NOT_IMPLEMENTED('run() in watch mode');
   }
-  if (files == null && globPatterns?.length > 0) {
-    // Glob patterns need fs glob support nodus does not have yet.
-    throw new ERR_NOT_IMPLEMENTED('run() with options.globPatterns');
-  }
 
   const root = createTestTree(rootTestOptions, globalOptions);
-  let testFiles = files ?? findDefaultTestFiles(cwd);
+  let testFiles = files ?? createTestFileList(globPatterns, cwd);
 
   if (randomize) {
     root.diagnostic(`Randomized test order seed: ${randomSeed}`);
@@ -405,6 +443,13 @@ function run(options = kEmptyObject) {
       root.harness.bootstrapPromise = root.harness.bootstrapPromise ?
         SafePromiseAllReturnVoid([root.harness.bootstrapPromise, promise]) :
         promise;
+
+      // The --import modules load here, once the root test exists, so the
+      // hooks they define attach to it (already loaded ones are cached).
+      const userImports = getOptionValue('--import');
+      for (let i = 0; i < userImports.length; i++) {
+        await importFrom(userImports[i], parentURL);
+      }
 
       for (let i = 0; i < testFiles.length; ++i) {
         const testFile = testFiles[i];
