@@ -458,6 +458,10 @@ class KeyObjectHandle {
   }
 
   keyDetail(obj) {
+    if (this.#secret !== null) {
+      obj.length = this.#secret.byteLength * 8;
+      return obj;
+    }
     const d = ops.op_crypto_key_detail(this.#pkey);
     const keys = ObjectKeys(d);
     for (let i = 0; i < keys.length; i++) obj[keys[i]] = d[keys[i]];
@@ -519,6 +523,10 @@ class KeyObjectHandle {
     } catch {
       return false;
     }
+  }
+
+  checkEcKeyData() {
+    return ops.op_crypto_key_check_ec(this.#pkey);
   }
 
   rawPublicKey() {

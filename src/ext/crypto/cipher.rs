@@ -450,10 +450,11 @@ fn aes_oneshot(name: &str, encrypt: bool, key: &[u8], iv: &[u8], data: &[u8], aa
     if mode == MODE_GCM {
         ctx.set_iv_length(iv.len())?;
     }
-    if key.len() != ctx.key_length() || iv.len() < ctx.iv_length() {
+    // AES-KW without an IV uses RFC 3394's default one.
+    let no_iv = ctx.iv_length() == 0 || (mode == MODE_WRAP && iv.is_empty());
+    if key.len() != ctx.key_length() || (!no_iv && iv.len() < ctx.iv_length()) {
         return Err(CryptoError::plain("Invalid key or iv length"));
     }
-    let no_iv = ctx.iv_length() == 0;
     init(&mut ctx, None, Some(key), if no_iv { None } else { Some(iv) })?;
     if mode == MODE_GCM {
         if !encrypt {

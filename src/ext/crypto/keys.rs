@@ -34,6 +34,7 @@ pub fn ops() -> Vec<OpDecl> {
         op_crypto_key_from_raw(),
         op_crypto_key_raw(),
         op_crypto_key_equals(),
+        op_crypto_key_check_ec(),
         op_crypto_sign(),
         op_crypto_sign_async(),
         op_crypto_verify(),
@@ -634,6 +635,18 @@ fn op_crypto_key_raw(#[cppgc] k: &KeyHandle, private: bool) -> Result<Vec<u8>, C
             Ok(p.raw_public_key()?)
         }
     }
+}
+
+/// `checkEcKeyData()`: the EC key is consistent (point on the curve, and
+/// matching the private scalar).
+#[op2(fast)]
+fn op_crypto_key_check_ec(#[cppgc] k: &KeyHandle) -> bool {
+    let ok = match &k.key {
+        AnyKey::Public(p) => p.ec_key().map(|e| e.check_key().is_ok()).unwrap_or(false),
+        AnyKey::Private(p) => p.ec_key().map(|e| e.check_key().is_ok()).unwrap_or(false),
+    };
+    unsafe { ffi::ERR_clear_error() };
+    ok
 }
 
 #[op2(fast)]
