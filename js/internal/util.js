@@ -150,7 +150,7 @@ function pendingDeprecate(fn, msg, code) {
 // message (internal/compat/profile emitDeprecation); other codes always warn.
 // Returns a modified function which warns once per code (once per wrapper
 // without a code). If --no-deprecation is set, then it is a no-op.
-function deprecate(fn, msg, code, useEmitSync) {
+function deprecate(fn, msg, code, useEmitSync, modifyPrototype = true) {
   // Lazy-load to avoid a circular dependency.
   if (validateString === undefined)
     ({ validateString } = require('internal/validators'));
@@ -183,11 +183,12 @@ function deprecate(fn, msg, code, useEmitSync) {
     return ReflectApply(fn, this, args);
   }
 
-  // The wrapper will keep the same prototype as fn to maintain prototype chain
-  ObjectSetPrototypeOf(deprecated, fn);
   ObjectDefineProperty(deprecated, 'length', {
     __proto__: null, value: fn.length, configurable: true,
   });
+  if (!modifyPrototype) return deprecated;
+  // The wrapper will keep the same prototype as fn to maintain prototype chain
+  ObjectSetPrototypeOf(deprecated, fn);
   if (fn.prototype) {
     // Setting this (rather than using Object.setPrototype, as above) ensures
     // that calling the unwrapped constructor gives an instanceof the wrapped
@@ -195,6 +196,23 @@ function deprecate(fn, msg, code, useEmitSync) {
     deprecated.prototype = fn.prototype;
   }
 
+  return deprecated;
+}
+
+// A deprecation that warns only under --pending-deprecation (read at call time).
+function pendingDeprecate(fn, msg, code) {
+  let warned = false;
+  function deprecated(...args) {
+    if (!warned && !process.noDeprecation &&
+        require('internal/options').getOptionValue('--pending-deprecation')) {
+      warned = true;
+      process.emitWarning(msg, 'DeprecationWarning', code, deprecated);
+    }
+    return ReflectApply(fn, this, args);
+  }
+  ObjectDefineProperty(deprecated, 'length', {
+    __proto__: null, value: fn.length, configurable: true,
+  });
   return deprecated;
 }
 
@@ -457,7 +475,14 @@ function promisify(original) {
           resolve(values[0]);
         }
       });
-      ReflectApply(original, this, args);
+      const result = ReflectApply(original, this, args);
+      // DEP0174 (runtime from Node 21), on every such call.
+      if (result !== null && typeof result === 'object' &&
+          require('internal/util/types').isPromise(result) &&
+          require('internal/compat/profile').line() >= 21) {
+        process.emitWarning('Calling promisify on a function that returns a Promise is likely a mistake.',
+                            'DeprecationWarning', 'DEP0174');
+      }
     });
   }
 
@@ -940,6 +965,7 @@ for (let i = 0; i < encodings.length; ++i)
   encodingsMap[encodings[i]] = i;
 
 module.exports = {
+  pendingDeprecate,
   getLazy,
   assertCrypto,
   cachedResult,

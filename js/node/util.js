@@ -26,6 +26,7 @@ const {
   ArrayIsArray,
   ArrayPrototypeJoin,
   ArrayPrototypePop,
+  ArrayPrototypePush,
   Date,
   DatePrototypeGetDate,
   DatePrototypeGetHours,
@@ -40,11 +41,14 @@ const {
   ObjectDefineProperty,
   ObjectGetOwnPropertyDescriptors,
   ObjectKeys,
+  ObjectPrototypeHasOwnProperty,
   ObjectPrototypeToString,
   ObjectSetPrototypeOf,
   ObjectValues,
   ReflectApply,
+  StringPrototypeIndexOf,
   StringPrototypePadStart,
+  StringPrototypeSlice,
   StringPrototypeToWellFormed,
 } = primordials;
 
@@ -52,6 +56,7 @@ const {
   codes: {
     ERR_FALSY_VALUE_REJECTION,
     ERR_INVALID_ARG_TYPE,
+    ERR_INVALID_ARG_VALUE,
     ERR_OUT_OF_RANGE,
   },
   isErrorStackTraceLimitWritable,
@@ -93,7 +98,7 @@ function lazyUtilColors() {
 const binding = require('internal/bindings/util');
 
 const {
-  deprecate,
+  deprecate: internalDeprecate,
   getSystemErrorMap,
   getSystemErrorName: internalErrorName,
   promisify,
@@ -246,24 +251,15 @@ function styleText(format, text, { validateStream = true, stream = process.stdou
     }
   }
 
-  if (ArrayIsArray(format)) {
-    let left = '';
-    let right = '';
-    for (const key of format) {
-      const formatCodes = inspect.colors[key];
-      if (formatCodes == null) {
-        validateOneOf(key, 'format', ObjectKeys(inspect.colors));
-      }
-      left += escapeStyleCode(formatCodes[0]);
-      right = `${escapeStyleCode(formatCodes[1])}${right}`;
+  const formats = ArrayIsArray(format) ? format : [format];
+  const codes = [];
+  for (const key of formats) {
+    if (key === 'none') continue;
+    const formatCodes = inspect.colors[key];
+    if (formatCodes == null) {
+      validateOneOf(key, 'format', ObjectKeys(inspect.colors));
     }
-
-    return `${left}${text}${right}`;
-  }
-
-  const formatCodes = inspect.colors[format];
-  if (formatCodes == null) {
-    validateOneOf(format, 'format', ObjectKeys(inspect.colors));
+    ArrayPrototypePush(codes, formatCodes);
   }
 
   // Check colorize only after validating arg type and value
@@ -277,7 +273,31 @@ function styleText(format, text, { validateStream = true, stream = process.stdou
     return text;
   }
 
-  return `${escapeStyleCode(formatCodes[0])}${text}${escapeStyleCode(formatCodes[1])}`;
+  // Innermost format first, so ['bold', 'red'] is styleText('bold', styleText('red', ...)).
+  for (let i = codes.length - 1; i >= 0; i--) {
+    const open = escapeStyleCode(codes[i][0]);
+    const close = escapeStyleCode(codes[i][1]);
+    // A nested style's close code inside the text would end this style too:
+    // re-open it there. 22 ends both bold and dim, so it stays and is followed
+    // by the re-opening; a colour is simply replaced by this one.
+    const reopen = codes[i][1] === 22 ? `${close}${open}` : open;
+    text = `${open}${reopenAfterClose(text, close, reopen)}${close}`;
+  }
+  return text;
+}
+
+function reopenAfterClose(text, close, reopen) {
+  let idx = StringPrototypeIndexOf(text, close);
+  if (idx === -1) return text;
+  let result = '';
+  let last = 0;
+  // The close code at the very end of the text is kept: nothing follows it.
+  while (idx !== -1 && idx + close.length !== text.length) {
+    result += `${StringPrototypeSlice(text, last, idx)}${reopen}`;
+    last = idx + close.length;
+    idx = StringPrototypeIndexOf(text, close, last);
+  }
+  return `${result}${StringPrototypeSlice(text, last)}`;
 }
 
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep',
@@ -508,8 +528,38 @@ function getCallSites(frameCount = 10, options) {
   }
 }
 
+/**
+ * util.deprecate: `options.modifyPrototype: false` leaves the wrapper's own
+ * prototype chain alone.
+ * @param {Function} fn
+ * @param {string} msg
+ * @param {string} [code]
+ * @param {{ modifyPrototype?: boolean }} [options]
+ * @returns {Function}
+ */
+function deprecate(fn, msg, code, options) {
+  const modifyPrototype = options?.modifyPrototype ?? true;
+  return internalDeprecate(fn, msg, code, undefined, modifyPrototype);
+}
+
+/**
+ * The exit code a shell reports for a process killed by `signalCode`
+ * (128 + the signal's number).
+ * @param {string} signalCode
+ * @returns {number}
+ */
+function convertProcessSignalToExitCode(signalCode) {
+  const { signals } = require('os').constants;
+  if (typeof signalCode !== 'string' ||
+      !ObjectPrototypeHasOwnProperty(signals, signalCode)) {
+    throw new ERR_INVALID_ARG_VALUE('signalCode', signalCode);
+  }
+  return 128 + signals[signalCode];
+}
+
 // Keep the `exports =` so that various functions can still be monkeypatched
 module.exports = {
+  convertProcessSignalToExitCode,
   _errnoException,
   _exceptionWithHostPort,
   _extend,
@@ -528,12 +578,12 @@ module.exports = {
   isArray: ArrayIsArray,
   isBoolean,
   isBuffer,
-  isDeepStrictEqual(a, b) {
+  isDeepStrictEqual(a, b, skipPrototype) {
     if (internalDeepEqual === undefined) {
       internalDeepEqual = require('internal/util/comparisons')
         .isDeepStrictEqual;
     }
-    return internalDeepEqual(a, b);
+    return internalDeepEqual(a, b, skipPrototype);
   },
   isNull,
   isNullOrUndefined,

@@ -72,6 +72,9 @@ const {
 
 const kStrict = true;
 const kLoose = false;
+// Strict, except that prototypes are not compared (isDeepStrictEqual's
+// `skipPrototype`); truthy wherever `strict` is tested.
+const kStrictSkipPrototype = 2;
 
 const kNoIterator = 0;
 const kIsArray = 1;
@@ -166,7 +169,8 @@ function innerDeepEqual(val1, val2, strict, memos) {
         typeof val1 !== 'object' ||
         val1 === null ||
         val2 === null ||
-        ObjectGetPrototypeOf(val1) !== ObjectGetPrototypeOf(val2)) {
+        (strict !== kStrictSkipPrototype &&
+         ObjectGetPrototypeOf(val1) !== ObjectGetPrototypeOf(val2))) {
       return false;
     }
   } else {
@@ -656,8 +660,8 @@ function isDeepEqual(val1, val2) {
   return innerDeepEqual(val1, val2, kLoose);
 }
 
-function isDeepStrictEqual(val1, val2) {
-  return innerDeepEqual(val1, val2, kStrict);
+function isDeepStrictEqual(val1, val2, skipPrototype) {
+  return innerDeepEqual(val1, val2, skipPrototype ? kStrictSkipPrototype : kStrict);
 }
 
 module.exports = {
