@@ -40,7 +40,7 @@ function setupProcess(options, profile) {
   process.version = profile.version;
   process.versions = { ...profile.versions, nodus: options.nodusVersion };
   process.release = { ...profile.release };
-  process.config = { target_defaults: {}, variables: { node_shared_openssl: false, v8_enable_i18n_support: 1 } };
+  process.config = { target_defaults: {}, variables: { node_shared_openssl: false, v8_enable_i18n_support: 1, node_module_version: Number(profile.versions.modules) } };
   process.features = {
     inspector: false, debug: false, uv: true, ipv6: true, tls_alpn: false, tls_sni: false,
     tls_ocsp: false, tls: false, cached_builtins: true, require_module: options.bools['experimental-require-module'] ?? !!profile.switches?.require_esm,

@@ -155,8 +155,15 @@ function readPackageScope(checkPath) {
 }
 Module._readPackageScope = readPackageScope;
 
-function tryFile(p) {
-  return moduleStat(p) === 0 ? toRealPath(p) : false;
+/** --preserve-symlinks (--preserve-symlinks-main for the entry): keep a link's own path. */
+function preserveLinks(isMain) {
+  const { getOptionValue } = require('internal/options');
+  return !!getOptionValue(isMain ? '--preserve-symlinks-main' : '--preserve-symlinks');
+}
+
+function tryFile(p, isMain) {
+  if (moduleStat(p) !== 0) return false;
+  return preserveLinks(isMain) ? path.resolve(p) : toRealPath(p);
 }
 
 function toRealPath(p) {
@@ -167,22 +174,22 @@ function toRealPath(p) {
   }
 }
 
-function tryExtensions(p) {
+function tryExtensions(p, isMain) {
   for (const ext of ObjectKeys(Module._extensions)) {
-    const f = tryFile(p + ext);
+    const f = tryFile(p + ext, isMain);
     if (f) return f;
   }
   return false;
 }
 
-function tryPackage(dir, originalPath) {
+function tryPackage(dir, originalPath, isMain) {
   const pkg = readPackage(dir);
   const main = pkg && typeof pkg.main === 'string' ? pkg.main : undefined;
-  if (!main) return tryExtensions(`${dir}/index`);
+  if (!main) return tryExtensions(`${dir}/index`, isMain);
   const filename = path.resolve(dir, main);
-  const actual = tryFile(filename) || tryExtensions(filename) || tryExtensions(`${filename}/index`);
+  const actual = tryFile(filename, isMain) || tryExtensions(filename, isMain) || tryExtensions(`${filename}/index`, isMain);
   if (actual === false) {
-    const actualIndex = tryExtensions(`${dir}/index`);
+    const actualIndex = tryExtensions(`${dir}/index`, isMain);
     if (!actualIndex) {
       const err = new Error(`Cannot find module '${filename}'. Please verify that the package.json has a valid "main" entry`);
       err.code = 'MODULE_NOT_FOUND';
@@ -259,14 +266,14 @@ Module._findPath = function(request, paths, isMain) {
         return exported;
       }
     }
-    const basePath = absolute ? request : path.resolve(dir, request);
+    const basePath = path.resolve(dir, request);
     let filename;
     const rc = moduleStat(basePath);
     if (!trailingSlash) {
-      if (rc === 0) filename = toRealPath(basePath);
-      if (!filename) filename = tryExtensions(basePath);
+      if (rc === 0) filename = preserveLinks(isMain) ? basePath : toRealPath(basePath);
+      if (!filename) filename = tryExtensions(basePath, isMain);
     }
-    if (!filename && rc === 1) filename = tryPackage(basePath, request);
+    if (!filename && rc === 1) filename = tryPackage(basePath, request, isMain);
     if (filename) {
       Module._pathCache[cacheKey] = filename;
       return filename;
