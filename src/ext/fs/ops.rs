@@ -76,7 +76,12 @@ fn op_fs_read(fd: i32, #[buffer] buf: &mut [u8], position: f64) -> Result<u32, S
 #[op2]
 #[buffer]
 async fn op_fs_read_async(fd: i32, len: u32, position: f64) -> Result<Vec<u8>, SysError> {
-    blocking(move || sys::read_new(fd, len as usize, position)).await
+    // Allocated here, on the event-loop thread that also frees it (when V8
+    // collects the ArrayBuffer): allocating on pool threads made every
+    // buffer a cross-arena free and the freed heap was trimmed and faulted
+    // in again.
+    let v = Vec::with_capacity(len as usize);
+    blocking(move || sys::read_into_new(fd, v, position)).await
 }
 
 #[op2(fast)]

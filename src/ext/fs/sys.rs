@@ -453,7 +453,11 @@ fn read_raw(fd: i32, buf: &mut [u8]) -> Res<usize> {
 /// Reads up to `len` bytes at `position` (or the current offset when
 /// negative) into a new buffer, without zero-filling it first.
 pub fn read_new(fd: i32, len: usize, position: f64) -> Res<Vec<u8>> {
-    let mut v: Vec<u8> = Vec::with_capacity(len);
+    read_into_new(fd, Vec::with_capacity(len), position)
+}
+
+/// Reads up to `v.capacity()` bytes into the empty `v` (see `read_new`).
+pub fn read_into_new(fd: i32, mut v: Vec<u8>, position: f64) -> Res<Vec<u8>> {
     let spare = v.spare_capacity_mut();
     // SAFETY: only the bytes the kernel wrote become part of `v` (set_len below).
     let buf = unsafe { std::slice::from_raw_parts_mut(spare.as_mut_ptr().cast::<u8>(), spare.len()) };
