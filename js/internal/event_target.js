@@ -64,6 +64,8 @@ const {
 const kEvents = Symbol('kEvents');
 const kIsBeingDispatched = Symbol('kIsBeingDispatched');
 const kStop = Symbol('kStop');
+// Set while a passive listener runs: its preventDefault() is ignored.
+const kInPassiveListener = Symbol('kInPassiveListener');
 const kTarget = Symbol('kTarget');
 const kHandlers = Symbol('kHandlers');
 const kWeakHandler = Symbol('kWeak');
@@ -183,6 +185,7 @@ class Event {
   preventDefault() {
     if (!isEvent(this))
       throw new ERR_INVALID_THIS('Event');
+    if (this[kInPassiveListener]) return;
     this.#defaultPrevented = true;
   }
 
@@ -829,7 +832,13 @@ class EventTarget {
           handler.callback.deref() : handler.callback;
         let result;
         if (callback) {
-          result = FunctionPrototypeCall(callback, this, arg);
+          const passive = handler.passive && !handler.isNodeStyleListener;
+          if (passive) arg[kInPassiveListener] = true;
+          try {
+            result = FunctionPrototypeCall(callback, this, arg);
+          } finally {
+            if (passive) arg[kInPassiveListener] = false;
+          }
           if (!handler.isNodeStyleListener) {
             arg[kIsBeingDispatched] = false;
           }

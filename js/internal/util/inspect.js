@@ -2063,7 +2063,11 @@ function formatProperty(ctx, value, recurseTimes, key, type, desc,
       SymbolPrototypeToString(key),
       escapeFn,
     );
-    name = `[${ctx.stylize(tmp, 'symbol')}]`;
+    // From Node 24 only a non-enumerable symbol key is bracketed, like a
+    // non-enumerable string key.
+    name = desc.enumerable === false || bracketAllSymbolKeys() ?
+      `[${ctx.stylize(tmp, 'symbol')}]` :
+      ctx.stylize(tmp, 'symbol');
   } else if (key === '__proto__') {
     name = "['__proto__']";
   } else if (desc.enumerable === false) {
@@ -2079,6 +2083,22 @@ function formatProperty(ctx, value, recurseTimes, key, type, desc,
     name = ctx.stylize(strEscape(key), 'string');
   }
   return `${name}:${extra}${str}`;
+}
+
+// Whether the release line brackets every symbol key (lines before 24). The
+// profile exists only at run time, so it is read on first use.
+let symbolKeysBracketed;
+function bracketAllSymbolKeys() {
+  if (symbolKeysBracketed === undefined) {
+    let line;
+    try {
+      line = require('internal/compat/profile').line();
+    } catch {
+      return false;
+    }
+    symbolKeysBracketed = line < 24;
+  }
+  return symbolKeysBracketed;
 }
 
 function isBelowBreakLength(ctx, output, start, base) {

@@ -2,10 +2,14 @@
 'use strict';
 
 const {
+  ObjectKeys,
   PromisePrototypeThen,
   PromiseResolve,
   SafePromiseAll,
   SafePromisePrototypeFinally,
+  SafeSet,
+  StringPrototypeStartsWith,
+  TypeError,
   TypedArrayPrototypeGetBuffer,
   TypedArrayPrototypeGetByteOffset,
   TypedArrayPrototypeGetByteLength,
@@ -141,10 +145,7 @@ function newWritableStreamFromStreamWritable(streamWritable) {
   }
 
   const cleanup = finished(streamWritable, (error) => {
-    if (error?.code === 'ERR_STREAM_PREMATURE_CLOSE') {
-      const err = new AbortError(undefined, { cause: error });
-      error = err;
-    }
+    error = handleKnownInternalErrors(error);
 
     cleanup();
     // This is a protection against non-standard, legacy streams
@@ -453,10 +454,7 @@ function newReadableStreamFromStreamReadable(streamReadable, options = kEmptyObj
   streamReadable.pause();
 
   const cleanup = finished(streamReadable, (error) => {
-    if (error?.code === 'ERR_STREAM_PREMATURE_CLOSE') {
-      const err = new AbortError(undefined, { cause: error });
-      error = err;
-    }
+    error = handleKnownInternalErrors(error);
 
     cleanup();
     // This is a protection against non-standard, legacy streams
@@ -588,6 +586,34 @@ function newStreamReadableFromReadableStream(readableStream, options = kEmptyObj
  * @param {Duplex} duplex
  * @returns {ReadableWritablePair}
  */
+// zlib's failure codes (its negative return values, and Z_NEED_DICT): a web
+// stream reports them as a TypeError carrying the code, as Node's adapters do.
+let zlibFailures;
+function isZlibFailure(code) {
+  if (typeof code !== 'string' || !StringPrototypeStartsWith(code, 'Z_')) return false;
+  if (zlibFailures === undefined) {
+    zlibFailures = new SafeSet(['Z_NEED_DICT']);
+    const { constants } = require('zlib');
+    for (const name of ObjectKeys(constants)) {
+      if (StringPrototypeStartsWith(name, 'Z_') && constants[name] < 0) zlibFailures.add(name);
+    }
+  }
+  return zlibFailures.has(code);
+}
+
+function handleKnownInternalErrors(cause) {
+  if (cause?.code === 'ERR_STREAM_PREMATURE_CLOSE') {
+    return new AbortError(undefined, { cause });
+  }
+  if (isZlibFailure(cause?.code)) {
+    // eslint-disable-next-line no-restricted-syntax
+    const error = new TypeError(undefined, { cause });
+    error.code = cause.code;
+    return error;
+  }
+  return cause;
+}
+
 function newReadableWritablePairFromDuplex(duplex, options = kEmptyObject) {
   // Not using the internal/streams/utils isWritableNodeStream and
   // isReadableNodeStream utilities here because they will return false
