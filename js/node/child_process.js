@@ -73,6 +73,8 @@ function normalizeArgs(file, args, options) {
   args = args ? ArrayPrototypeSlice(args) : [];
   options = { ...options };
   if (options.shell) {
+    // DEP0190 (runtime from 24; the release line's compat data decides).
+    if (args.length > 0) require('internal/compat/profile').emitDeprecation('DEP0190', normalizeArgs);
     const command = args.length ? `${file} ${ArrayPrototypeJoin(args, ' ')}` : file;
     file = typeof options.shell === 'string' ? options.shell : '/bin/sh';
     args = ['-c', command];

@@ -338,19 +338,26 @@ function getRandomBytesAlias(key) {
   };
 }
 
+// Removed in Node 22 (DEP0106 end-of-life); defined non-configurable as Node <= 21
+// does, so the release line decides here whether they exist.
+if (require('internal/compat/profile').hasApi('crypto.createCipher')) {
+  ObjectDefineProperties(module.exports, {
+    createCipher: {
+      __proto__: null,
+      enumerable: false,
+      value: deprecate(createCipher,
+                       'crypto.createCipher is deprecated.', 'DEP0106'),
+    },
+    createDecipher: {
+      __proto__: null,
+      enumerable: false,
+      value: deprecate(createDecipher,
+                       'crypto.createDecipher is deprecated.', 'DEP0106'),
+    },
+  });
+}
+
 ObjectDefineProperties(module.exports, {
-  createCipher: {
-    __proto__: null,
-    enumerable: false,
-    value: deprecate(createCipher,
-                     'crypto.createCipher is deprecated.', 'DEP0106'),
-  },
-  createDecipher: {
-    __proto__: null,
-    enumerable: false,
-    value: deprecate(createDecipher,
-                     'crypto.createDecipher is deprecated.', 'DEP0106'),
-  },
   // crypto.fips is deprecated. DEP0093. Use crypto.getFips()/crypto.setFips()
   fips: {
     __proto__: null,

@@ -474,7 +474,11 @@ function appendFile(path, data, options, cb) {
 function existsSync(path) {
   try {
     path = getValidatedPath(path);
-  } catch {
+  } catch (err) {
+    // DEP0187 (runtime from 24; the release line's compat data decides).
+    if (err?.code === 'ERR_INVALID_ARG_TYPE') {
+      require('internal/compat/profile').emitDeprecation('DEP0187', existsSync);
+    }
     return false;
   }
   return ops.op_fs_stat_kind(path) >= 0;

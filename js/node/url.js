@@ -126,15 +126,10 @@ const {
 let urlParseWarned = false;
 
 function urlParse(url, parseQueryString, slashesDenoteHost) {
-  if (!urlParseWarned && getOptionValue('--pending-deprecation')) {
-    urlParseWarned = true;
-    process.emitWarning(
-      '`url.parse()` behavior is not standardized and prone to ' +
-      'errors that have security implications. Use the WHATWG URL API ' +
-      'instead. CVEs are not issued for `url.parse()` vulnerabilities.',
-      'DeprecationWarning',
-      'DEP0169',
-    );
+  // DEP0169: pending up to 23, application (not from node_modules) from 24; the
+  // release line's compat data decides.
+  if (!urlParseWarned) {
+    urlParseWarned = require('internal/compat/profile').emitDeprecation('DEP0169', urlParse);
   }
 
   if (url instanceof Url) return url;

@@ -103,7 +103,8 @@ function installWebGlobals(globalThis, profile) {
   // Lines list the interface; the `navigator` instance comes with it.
   if (filter(profile, ['Navigator']).length === 1 &&
       !ObjectPrototypeHasOwnProperty(globalThis, 'navigator')) {
-    exposeLazyInterfaces(globalThis, 'internal/navigator', ['Navigator']);
+    // Node exposes the interface itself as a data property (the probe of lines 22-26 shows a function).
+    exposeInterface(globalThis, 'Navigator', require('internal/navigator').Navigator);
     defineReplaceableLazyAttribute(globalThis, 'internal/navigator', ['navigator'], false);
   }
   // Web Crypto (Node's setupWebCrypto): lines that list Crypto have the

@@ -10,6 +10,7 @@
 
 const {
   ArrayPrototypeIncludes,
+  ObjectDefineProperty,
   ObjectPrototypeHasOwnProperty,
   SafeWeakSet,
   StringPrototypeIndexOf,
@@ -42,6 +43,16 @@ const kDeprecatedExports = [
   ['crypto', 'Hash', 'DEP0179'],
   ['crypto', 'Hmac', 'DEP0181'],
   ['fs', 'Stats', 'DEP0180'],
+  ['buffer', 'SlowBuffer', 'DEP0030'],
+];
+
+// [module id, export name, DEP code]: data exports Node turns into warning getters
+// (`fs.F_OK` on 24; Node names the constant in each message).
+const kDeprecatedGetters = [
+  ['fs', 'F_OK', 'DEP0176'],
+  ['fs', 'R_OK', 'DEP0176'],
+  ['fs', 'W_OK', 'DEP0176'],
+  ['fs', 'X_OK', 'DEP0176'],
 ];
 
 // Modules another id re-exports unchanged (`sys` is `util`).
@@ -83,6 +94,31 @@ function wrapDeprecated(id, exports) {
   }
 }
 
+function wrapDeprecatedGetters(id, exports) {
+  const { deprecationLevel, emitDeprecation } = compat();
+  for (let i = 0; i < kDeprecatedGetters.length; i++) {
+    const { 0: mod, 1: name, 2: code } = kDeprecatedGetters[i];
+    if (mod !== id || !ObjectPrototypeHasOwnProperty(exports, name)) continue;
+    const level = deprecationLevel(code);
+    if (level !== 'pending' && level !== 'application' && level !== 'runtime') continue;
+    const value = exports[name];
+    const message = `${id}.${name} is deprecated, use ${id}.constants.${name} instead`;
+    try {
+      ObjectDefineProperty(exports, name, {
+        __proto__: null,
+        enumerable: false,
+        configurable: true,
+        get: function get() {
+          emitDeprecation(code, get, { message });
+          return value;
+        },
+      });
+    } catch {
+      // A non-configurable export stays as the module made it.
+    }
+  }
+}
+
 function warnOnLoad(id) {
   const { deprecationLevel, emitDeprecation, profile } = compat();
   if (id === 'punycode') {
@@ -118,6 +154,7 @@ function filterExports(id, exports) {
     const target = kAliases[id] ?? id;
     removeAbsent(target, exports, profile);
     wrapDeprecated(target, exports);
+    wrapDeprecatedGetters(target, exports);
   }
   warnOnLoad(id);
   return exports;
@@ -127,6 +164,9 @@ function filterExports(id, exports) {
 function isShaped(id) {
   for (let i = 0; i < kDeprecatedExports.length; i++) {
     if (kDeprecatedExports[i][0] === id) return true;
+  }
+  for (let i = 0; i < kDeprecatedGetters.length; i++) {
+    if (kDeprecatedGetters[i][0] === id) return true;
   }
   return ArrayPrototypeIncludes(['punycode', 'sqlite'], id);
 }

@@ -45,6 +45,20 @@ function isModuleApi(profile, api) {
 }
 
 /**
+ * `process.assert` of lines before 23 (lib/internal/process/per_thread.js `assert`,
+ * wrapped as DEP0100 by lib/internal/bootstrap/node.js).
+ */
+function installProcessAssert() {
+  if (ObjectPrototypeHasOwnProperty(process, 'assert')) return;
+  const { deprecate } = require('internal/util');
+  const { codes: { ERR_ASSERTION } } = require('internal/errors');
+  function assert(x, msg) {
+    if (!x) throw new ERR_ASSERTION(msg || 'assertion error');
+  }
+  process.assert = deprecate(assert, require('internal/compat/profile').deprecationMessage('DEP0100'), 'DEP0100');
+}
+
+/**
  * Hides what the line lacks:
  * - globals another shipped line has and this one lacks (`navigator` under 20,
  *   `WebSocket` under 20, `CustomEvent` under 18);
@@ -67,6 +81,7 @@ function applyProfile(globalThis, profile) {
   for (let i = 0; i < absentApis.length; i++) {
     if (!isModuleApi(profile, absentApis[i])) deletePath(globalThis, absentApis[i]);
   }
+  if (!ArrayPrototypeIncludes(absentApis, 'process.assert')) installProcessAssert();
   if (typeof loader.setExportsFilter === 'function') {
     loader.setExportsFilter(require('internal/compat/exports').filterExports);
   }
