@@ -31,7 +31,8 @@ const {
   decodeURIComponent,
 } = primordials;
 
-const { domainToASCII: toASCII } = require('internal/bindings/url');
+// Node's internal/idna toASCII: IDNA alone, no WHATWG host parsing.
+const { op_url_idna_to_ascii: toASCII } = internalBinding('ops');
 const { encodeStr, hexTable } = require('internal/querystring');
 const querystring = require('querystring');
 

@@ -125,10 +125,11 @@ function getCode(fd, line, column) {
 // the callee (`assert`, `assert.strict.ok`) and forward to its matching `)`.
 function scanCode(code, offset) {
   let start = offset;
-  while (start > 0 && /[\w$.]/.test(code[start - 1])) start--;
+  // Identifiers may hold any ID_Continue character (`ässört.ok(...)`).
+  while (start > 0 && /[\p{ID_Continue}$.\u200c\u200d]/u.test(code[start - 1])) start--;
   let i = offset;
   while (i < code.length && code[i] !== '(') {
-    if (!/[\w$.\s]/.test(code[i])) throw null; // eslint-disable-line no-throw-literal
+    if (!/[\p{ID_Continue}$.\s\u200c\u200d]/u.test(code[i])) throw null; // eslint-disable-line no-throw-literal
     i++;
   }
   let depth = 0;

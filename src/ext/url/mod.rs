@@ -13,6 +13,7 @@ pub fn ops() -> Vec<OpDecl> {
         op_url_update(),
         op_url_can_parse(),
         op_url_domain_to_ascii(),
+        op_url_idna_to_ascii(),
         op_url_domain_to_unicode(),
         op_url_format(),
     ]
@@ -133,16 +134,33 @@ fn convert_domain(domain: &str, convert: fn(&str) -> String) -> String {
     }
 }
 
+/// Node's domainToASCII/domainToUnicode serialize an IP address host as the URL
+/// parser does (`0x7f.1` is `127.0.0.1`); the url crate's quirks give "" for one.
+fn ip_host(domain: &str) -> Option<String> {
+    match url::Host::parse(domain) {
+        Ok(host @ (url::Host::Ipv4(_) | url::Host::Ipv6(_))) => Some(host.to_string()),
+        _ => None,
+    }
+}
+
 #[op2]
 #[string]
 fn op_url_domain_to_ascii(#[string] domain: &str) -> String {
-    convert_domain(domain, quirks::domain_to_ascii)
+    ip_host(domain).unwrap_or_else(|| convert_domain(domain, quirks::domain_to_ascii))
+}
+
+/// UTS #46 ToASCII alone, without host parsing (Node's internal/idna toASCII,
+/// which the legacy `url.parse()` uses): `0x7f.1` stays as it is; "" on failure.
+#[op2]
+#[string]
+fn op_url_idna_to_ascii(#[string] domain: &str) -> String {
+    idna::domain_to_ascii(domain).unwrap_or_default()
 }
 
 #[op2]
 #[string]
 fn op_url_domain_to_unicode(#[string] domain: &str) -> String {
-    convert_domain(domain, quirks::domain_to_unicode)
+    ip_host(domain).unwrap_or_else(|| convert_domain(domain, quirks::domain_to_unicode))
 }
 
 /// `url.format(URL, { fragment, unicode, search, auth })`.
