@@ -1,0 +1,13 @@
+// Probe (run under every line by tests/compat_probes.rs; compared with real Node by tests/compat_real_node.rs).
+// covers: api zlib.zstdDecompress
+'use strict';
+let target;
+try {
+  target = require('node:zlib');
+} catch (e) {
+  console.log("zlib.zstdDecompress", 'module throws', e.code);
+  process.exit(0);
+}
+const path = ["zstdDecompress"];
+for (let i = 0; i < path.length - 1 && target != null; i++) target = target[path[i]];
+console.log("zlib.zstdDecompress", target != null && path[path.length - 1] in Object(target) ? 'present' : 'absent');
