@@ -160,7 +160,8 @@ pub fn run(args: Args, root: &Path) -> Result<()> {
     let mut fs_data: Option<FsData> = None;
     // Server results per script: requests/s and peak RSS come from the same runs.
     let mut served: BTreeMap<&str, (Samples, Samples)> = BTreeMap::new();
-    let wrk = ensure_tool("wrk", "wrk", &["--version"]) || Command::new("wrk").output().is_ok();
+    // `wrk --version` prints its version but exits 1: probe that it runs at all.
+    let wrk = which("wrk").is_some() || ensure_tool("wrk", "wrk", &["--version"]) || which("wrk").is_some();
     let mut workloads = Vec::new();
     for (name, title, unit) in WORKLOADS {
         if workload_filter && !wanted(name) {
