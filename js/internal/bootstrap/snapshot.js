@@ -36,6 +36,7 @@ for (const id of [
   'internal/modules/esm/resolve',
   'internal/modules/esm/translators',
   // console.log's path: the global console and the stdout/stderr Writable.
+  'internal/navigator',
   'internal/console/global',
   'internal/streams/writable',
 ]) {
