@@ -70,7 +70,9 @@ pub fn run(launch: Launch) -> i32 {
 /// With `NODUS_DEBUG_TIMING` set, prints a monotonic timestamp (ms) and a
 /// label to stderr: the start-up phases' costs, for profiling.
 pub fn mark(what: &str) {
-    if std::env::var_os("NODUS_DEBUG_TIMING").is_some() {
+    // Read the environment once: this runs several times on every start.
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *ON.get_or_init(|| std::env::var_os("NODUS_DEBUG_TIMING").is_some()) {
         let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
         unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
         eprintln!("T {:.3} {what}", ts.tv_sec as f64 * 1e3 + ts.tv_nsec as f64 / 1e6);

@@ -92,7 +92,8 @@ pub fn compile_script<'s>(
         ),
     };
     let script = v8::script_compiler::compile(scope, &mut source, options, v8::script_compiler::NoCacheReason::NoReason);
-    if std::env::var_os("NODUS_DEBUG_CODE_CACHE").is_some() {
+    static DEBUG: OnceLock<bool> = OnceLock::new();
+    if *DEBUG.get_or_init(|| std::env::var_os("NODUS_DEBUG_CODE_CACHE").is_some()) {
         let rejected = source.get_cached_data().map(|c| c.rejected());
         eprintln!("code cache {id}: {}", match rejected {
             None => "none",
