@@ -13,6 +13,10 @@ const {
 
 const core = internalBinding('core');
 const ops = internalBinding('ops');
+const {
+  initAsyncResource, emitBefore, emitAfter, emitDestroy, destroyHooksExist,
+  symbols: { async_id_symbol, trigger_async_id_symbol },
+} = require('internal/async_hooks');
 
 const TIMEOUT_MAX = 2 ** 31 - 1;
 const kTimer = Symbol('kTimer');
@@ -81,6 +85,7 @@ class Timeout {
     this[kRefed] = isRefed;
     this[kHasPrimitive] = false;
     this[kContext] = core.getAsyncContext();
+    initAsyncResource(this, 'Timeout');
     // Only a ref'ed timer revives the loop after 'beforeExit'.
     if (isRefed) activity.count++;
     this[kTimer] = core.createTimer(() => this._fire(), after, args, isRepeat, isRefed);
@@ -94,11 +99,15 @@ class Timeout {
       t._repeat = null;
       return;
     }
+    const asyncId = this[async_id_symbol];
+    emitBefore(asyncId, this[trigger_async_id_symbol], this);
     callUserCallback(callback, this, t._timerArgs, this[kContext]);
     // A one-shot timer not re-armed (refresh, `_repeat` set) by its callback is done.
-    if (t._repeat === null && !t._idlePrev && !t._idleNext && this[kHasPrimitive]) {
-      knownTimersById.delete(t._timerId);
+    if (t._repeat === null && !t._idlePrev && !t._idleNext) {
+      if (this[kHasPrimitive]) knownTimersById.delete(t._timerId);
+      if (destroyHooksExist()) emitDestroy(asyncId);
     }
+    emitAfter(asyncId);
   }
 
   refresh() {
@@ -182,6 +191,7 @@ function clearTimeout(timer) {
   if (timer && timer[kTimer]) {
     const t = timer[kTimer];
     if (t._destroyed && t._repeat === null) return;
+    if (destroyHooksExist() && !t._destroyed) emitDestroy(timer[async_id_symbol]);
     t._idleTimeout = -1;
     core.cancelTimer(t);
     if (timer[kHasPrimitive]) knownTimersById.delete(t._timerId);
@@ -204,6 +214,7 @@ class Immediate {
     this._argv = args;
     this._destroyed = false;
     this[core.kRefed] = false;
+    initAsyncResource(this, 'Immediate');
     this.ref();
     core.queueImmediate(this);
   }
@@ -229,6 +240,11 @@ class Immediate {
   hasRef() {
     return !!this[core.kRefed];
   }
+
+  // deno_core's immediate queue reads these for the before/after/destroy hooks.
+  get asyncId() { return this[async_id_symbol]; }
+
+  get triggerAsyncId() { return this[trigger_async_id_symbol]; }
 
   [SymbolDispose]() {
     // Node's clearImmediate; core.clearImmediate drops the ref count itself.

@@ -1,13 +1,17 @@
 // Adapted from Node.js lib/async_hooks.js and lib/internal/async_local_storage
 // (MIT license, Node.js contributors).
-// AsyncLocalStorage and AsyncResource on V8's continuation-preserved embedder
-// data, which deno_core snapshots and restores around promise reactions,
-// timers, immediates and nextTick callbacks (`core.AsyncVariable`).
-// `createHook` hooks are accepted but never called: nodus has no async-wrap
-// resource tracking.
+// AsyncLocalStorage and AsyncResource's context on V8's continuation-preserved
+// embedder data, which deno_core snapshots and restores around promise
+// reactions, timers, immediates and nextTick callbacks (`core.AsyncVariable`),
+// as Node's AsyncContextFrame. The hooks themselves are internal/async_hooks.
 'use strict';
 
 const {
+  ArrayPrototypeIncludes,
+  ArrayPrototypeIndexOf,
+  ArrayPrototypePush,
+  ArrayPrototypeSplice,
+  ArrayPrototypeUnshift,
   FunctionPrototypeBind,
   NumberIsSafeInteger,
   ObjectDefineProperties,
@@ -24,9 +28,35 @@ const {
 } = require('internal/errors').codes;
 const { kEmptyObject } = require('internal/util');
 const { validateFunction, validateString } = require('internal/validators');
-
-let nextAsyncId = 2;
-const kTopLevelId = 1;
+const internal_async_hooks = require('internal/async_hooks');
+const {
+  executionAsyncId,
+  triggerAsyncId,
+  executionAsyncResource,
+  hasAsyncIdStack,
+  getHookArrays,
+  enableHooks,
+  disableHooks,
+  updatePromiseHookMode,
+  newAsyncId,
+  getDefaultTriggerAsyncId,
+  emitInit,
+  emitBefore,
+  emitAfter,
+  emitDestroy,
+  enabledHooksExist,
+  initHooksExist,
+  destroyHooksExist,
+  registerDestroyHook,
+} = internal_async_hooks;
+const {
+  async_id_symbol, trigger_async_id_symbol,
+  init_symbol, before_symbol, after_symbol, destroy_symbol,
+  promise_resolve_symbol,
+} = internal_async_hooks.symbols;
+const {
+  kInit, kBefore, kAfter, kDestroy, kTotals, kPromiseResolve,
+} = internal_async_hooks.constants;
 
 // Runs `fn` with `context` as the current async context, then restores it.
 function runInContext(context, fn, thisArg, args) {
@@ -48,67 +78,115 @@ class AsyncHook {
     if (promiseResolve !== undefined && typeof promiseResolve !== 'function') {
       throw new ERR_ASYNC_CALLBACK('hook.promiseResolve');
     }
+    this[init_symbol] = init;
+    this[before_symbol] = before;
+    this[after_symbol] = after;
+    this[destroy_symbol] = destroy;
+    this[promise_resolve_symbol] = promiseResolve;
   }
 
-  enable() { return this; }
+  enable() {
+    // Edits a copy of the list when called from inside a hook callback.
+    const { 0: hooks_array, 1: hook_fields } = getHookArrays();
+    if (ArrayPrototypeIncludes(hooks_array, this)) return this;
 
-  disable() { return this; }
+    const prev_kTotals = hook_fields[kTotals];
+    hook_fields[kTotals] = hook_fields[kInit] += +!!this[init_symbol];
+    hook_fields[kTotals] += hook_fields[kBefore] += +!!this[before_symbol];
+    hook_fields[kTotals] += hook_fields[kAfter] += +!!this[after_symbol];
+    hook_fields[kTotals] += hook_fields[kDestroy] += +!!this[destroy_symbol];
+    hook_fields[kTotals] += hook_fields[kPromiseResolve] += +!!this[promise_resolve_symbol];
+    ArrayPrototypePush(hooks_array, this);
+
+    if (prev_kTotals === 0 && hook_fields[kTotals] > 0) enableHooks();
+    updatePromiseHookMode();
+    return this;
+  }
+
+  disable() {
+    const { 0: hooks_array, 1: hook_fields } = getHookArrays();
+    const index = ArrayPrototypeIndexOf(hooks_array, this);
+    if (index === -1) return this;
+
+    const prev_kTotals = hook_fields[kTotals];
+    hook_fields[kTotals] = hook_fields[kInit] -= +!!this[init_symbol];
+    hook_fields[kTotals] += hook_fields[kBefore] -= +!!this[before_symbol];
+    hook_fields[kTotals] += hook_fields[kAfter] -= +!!this[after_symbol];
+    hook_fields[kTotals] += hook_fields[kDestroy] -= +!!this[destroy_symbol];
+    hook_fields[kTotals] += hook_fields[kPromiseResolve] -= +!!this[promise_resolve_symbol];
+    ArrayPrototypeSplice(hooks_array, index, 1);
+
+    if (prev_kTotals > 0 && hook_fields[kTotals] === 0) disableHooks();
+    return this;
+  }
 }
 
 function createHook(fns) {
   return new AsyncHook(fns);
 }
 
-function executionAsyncId() {
-  return kTopLevelId;
-}
-
-function triggerAsyncId() {
-  return 0;
-}
-
-const topLevelResource = {};
-function executionAsyncResource() {
-  return topLevelResource;
-}
-
-const kContext = Symbol('kContext');
-const kAsyncId = Symbol('kAsyncId');
-const kTriggerId = Symbol('kTriggerId');
+const destroyedSymbol = Symbol('destroyed');
+const contextFrameSymbol = Symbol('context_frame');
 
 class AsyncResource {
   constructor(type, opts = kEmptyObject) {
     validateString(type, 'type');
-    let triggerId = opts;
+    let triggerAsyncId = opts;
     let requireManualDestroy = false;
     if (typeof opts !== 'number') {
-      triggerId = opts.triggerAsyncId === undefined ? executionAsyncId() : opts.triggerAsyncId;
+      triggerAsyncId = opts.triggerAsyncId === undefined ?
+        getDefaultTriggerAsyncId() : opts.triggerAsyncId;
       requireManualDestroy = !!opts.requireManualDestroy;
     }
-    if (!NumberIsSafeInteger(triggerId) || triggerId < -1) {
-      throw new ERR_INVALID_ASYNC_ID('triggerAsyncId', triggerId);
+    // Unlike emitInit, AsyncResource does not take null as the triggerAsyncId.
+    if (!NumberIsSafeInteger(triggerAsyncId) || triggerAsyncId < -1) {
+      throw new ERR_INVALID_ASYNC_ID('triggerAsyncId', triggerAsyncId);
     }
-    if (type.length === 0) throw new ERR_ASYNC_TYPE(type);
-    void requireManualDestroy;
-    this[kContext] = core.getAsyncContext();
-    this[kAsyncId] = nextAsyncId++;
-    this[kTriggerId] = triggerId;
+
+    this[contextFrameSymbol] = core.getAsyncContext();
+    const asyncId = newAsyncId();
+    this[async_id_symbol] = asyncId;
+    this[trigger_async_id_symbol] = triggerAsyncId;
+
+    if (initHooksExist()) {
+      if (enabledHooksExist() && type.length === 0) throw new ERR_ASYNC_TYPE(type);
+      emitInit(asyncId, type, triggerAsyncId, this);
+    }
+
+    if (!requireManualDestroy && destroyHooksExist()) {
+      const destroyed = { destroyed: false };
+      this[destroyedSymbol] = destroyed;
+      registerDestroyHook(this, asyncId, destroyed);
+    }
   }
 
   runInAsyncScope(fn, thisArg, ...args) {
-    return runInContext(this[kContext], fn, thisArg, args);
+    const asyncId = this[async_id_symbol];
+    emitBefore(asyncId, this[trigger_async_id_symbol], this);
+    const previous = core.getAsyncContext();
+    core.setAsyncContext(this[contextFrameSymbol]);
+    try {
+      return ReflectApply(fn, thisArg, args);
+    } finally {
+      core.setAsyncContext(previous);
+      if (hasAsyncIdStack()) emitAfter(asyncId);
+    }
   }
 
   emitDestroy() {
+    if (this[destroyedSymbol] !== undefined) {
+      this[destroyedSymbol].destroyed = true;
+    }
+    emitDestroy(this[async_id_symbol]);
     return this;
   }
 
   asyncId() {
-    return this[kAsyncId];
+    return this[async_id_symbol];
   }
 
   triggerAsyncId() {
-    return this[kTriggerId];
+    return this[trigger_async_id_symbol];
   }
 
   bind(fn, thisArg) {
@@ -117,7 +195,7 @@ class AsyncResource {
     if (thisArg === undefined) {
       const resource = this;
       bound = function(...args) {
-        args.unshift(fn, this);
+        ArrayPrototypeUnshift(args, fn, this);
         return ReflectApply(resource.runInAsyncScope, resource, args);
       };
     } else {

@@ -5,15 +5,21 @@
 const { ArrayPrototypeSlice } = primordials;
 const core = internalBinding('core');
 const { validateFunction } = require('internal/validators');
+const { newAsyncId, getDefaultTriggerAsyncId, initHooksExist, emitInit } = require('internal/async_hooks');
 
 function nextTick(callback, ...args) {
   validateFunction(callback, 'callback');
   if (process._exiting) return;
-  core.queueNextTick({
+  // deno_core's tick queue reads asyncId/triggerAsyncId for the async hooks.
+  const tock = {
     callback,
     args: args.length === 0 ? undefined : args,
     snapshot: core.getAsyncContext(),
-  });
+    asyncId: newAsyncId(),
+    triggerAsyncId: getDefaultTriggerAsyncId(),
+  };
+  if (initHooksExist()) emitInit(tock.asyncId, 'TickObject', tock.triggerAsyncId, tock);
+  core.queueNextTick(tock);
 }
 
 function setup(process) {
