@@ -38,6 +38,7 @@ const querystring = require('querystring');
 
 const {
   ERR_INVALID_ARG_TYPE,
+  ERR_INVALID_ARG_VALUE,
   ERR_INVALID_URL,
 } = require('internal/errors').codes;
 const {
@@ -507,8 +508,11 @@ function getHostname(self, rest, hostname, url) {
 
     if (!isValid) {
       // If leftover starts with :, then it represents an invalid port.
-      // But url.parse() is lenient about it for now.
-      // Issue a warning and continue.
+      // Node 25 throws (DEP0170 End-of-Life); earlier lines warn once and
+      // continue.
+      if (code === CHAR_COLON && require('internal/compat/profile').line() >= 25) {
+        throw new ERR_INVALID_ARG_VALUE('url', 'Invalid port in url', url);
+      }
       if (warnInvalidPort && code === CHAR_COLON) {
         const detail = `The URL ${url} is invalid. Future versions of Node.js will throw an error.`;
         process.emitWarning(detail, 'DeprecationWarning', 'DEP0170');

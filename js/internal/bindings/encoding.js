@@ -1,8 +1,8 @@
 // Adapted from Node.js src/encoding_binding.cc and src/node_i18n.cc (MIT
 // license, Node.js contributors). Node's internalBinding('encoding_binding')
 // and the converter half of internalBinding('icu'), for the WHATWG encodings
-// utf-8, utf-16le, utf-16be and windows-1252 (which the "latin1" and
-// "ascii" labels map to).
+// utf-8, utf-16le, utf-16be, windows-1252 (which the "latin1" and "ascii"
+// labels map to) and the other legacy single-byte encodings.
 'use strict';
 
 const {
@@ -79,6 +79,23 @@ function decodeWindows1252(bytes) {
   return codeUnitsToString(out);
 }
 
+// A legacy single-byte encoding: ASCII as is, 0x80-0xFF through the index;
+// an unmapped byte is U+FFFD, or an error when fatal.
+function decodeSingleByte(bytes, table, fatal, encoding) {
+  const out = new Uint16Array(bytes.length);
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      out[i] = b;
+      continue;
+    }
+    const c = table[b - 0x80];
+    if (c === 0xfffd && fatal) throw invalidData(encoding);
+    out[i] = c;
+  }
+  return codeUnitsToString(out);
+}
+
 function codeUnitsToString(units) {
   let s = '';
   for (let i = 0; i < units.length; i += 8192) {
@@ -107,11 +124,13 @@ function decodeUtf16Units(units, fatal, encoding) {
 }
 
 class Converter {
-  constructor(encoding, flags) {
+  constructor(encoding, flags, table = undefined) {
     this.encoding = encoding;
     this.flags = flags;
     this.pending = new Uint8Array(0);
     this.bomChecked = false;
+    // The index of a legacy single-byte encoding (no BOM handling there).
+    this.table = table;
   }
 
   decode(input, flags, encoding) {
@@ -170,11 +189,14 @@ class Converter {
         result = decodeUtf16Units(units, fatal, encoding);
         break;
       }
-      default:
+      case 'windows-1252':
         result = decodeWindows1252(bytes);
+        break;
+      default:
+        result = decodeSingleByte(bytes, this.table, fatal, encoding);
     }
     this.pending = keep > 0 ? TypedArrayPrototypeSubarray(bytes, bytes.length - keep) : new Uint8Array(0);
-    if (!this.bomChecked && result.length > 0) {
+    if (!this.bomChecked && result.length > 0 && this.table === undefined) {
       this.bomChecked = true;
       if ((this.flags & CONVERTER_FLAGS_IGNORE_BOM) === 0 &&
           StringPrototypeCharCodeAt(result, 0) === 0xfeff) {
@@ -197,6 +219,8 @@ function getConverter(encoding, flags) {
   for (let i = 0; i < kSupported.length; i++) {
     if (kSupported[i] === encoding) return new Converter(encoding, flags);
   }
+  const table = require('internal/encoding/single_byte').singleByteTable(encoding);
+  if (table !== undefined) return new Converter(encoding, flags, table);
   return undefined;
 }
 

@@ -3,7 +3,7 @@
 // `op_util_preview_entries` (src/ext/util).
 'use strict';
 
-const { ObjectFreeze, SymbolFor } = primordials;
+const { ObjectFreeze, ObjectSetPrototypeOf } = primordials;
 const core = internalBinding('core');
 const ops = internalBinding('ops');
 
@@ -24,23 +24,24 @@ const constants = ObjectFreeze({
   kCloneable: 2,
 });
 
-// Node keeps these as V8 private symbols; registered symbols are the nearest
-// thing JS has (hidden from Object.keys, reachable only by name).
-const privateSymbols = ObjectFreeze({
-  __proto__: null,
-  arrow_message_private_symbol: SymbolFor('nodus.arrow_message'),
-  decorated_private_symbol: SymbolFor('nodus.decorated'),
-  contextify_context_private_symbol: SymbolFor('nodus.contextify_context'),
-  host_defined_option_symbol: SymbolFor('nodus.host_defined_option'),
-  napi_type_tag: SymbolFor('nodus.napi_type_tag'),
-  napi_wrapper: SymbolFor('nodus.napi_wrapper'),
-  untransferable_object_private_symbol: SymbolFor('nodus.untransferable_object'),
-  exit_info_private_symbol: SymbolFor('nodus.exit_info'),
-  promise_trace_id: SymbolFor('nodus.promise_trace_id'),
-});
+// V8 private symbols, as in Node: usable as property keys, invisible to
+// Reflect.ownKeys, proxies and inspect.
+const privateSymbols = ObjectFreeze(ObjectSetPrototypeOf(ops.op_util_private_symbols([
+  'arrow_message_private_symbol',
+  'decorated_private_symbol',
+  'contextify_context_private_symbol',
+  'host_defined_option_symbol',
+  'napi_type_tag',
+  'napi_wrapper',
+  'untransferable_object_private_symbol',
+  'exit_info_private_symbol',
+  'promise_trace_id',
+]), null));
 
 // [state] for a pending promise, [state, result] otherwise.
 function getPromiseDetails(promise) {
+  // Node answers undefined for anything but a promise.
+  if (!core.isPromise(promise)) return undefined;
   const details = core.getPromiseDetails(promise);
   if (details[0] === constants.kPending) return [constants.kPending];
   return details;

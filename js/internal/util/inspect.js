@@ -2014,7 +2014,7 @@ function formatProperty(ctx, value, recurseTimes, key, type, desc,
   let name, str;
   let extra = ' ';
   desc = desc || ObjectGetOwnPropertyDescriptor(value, key) ||
-    { value: value[key], enumerable: true };
+    { value: value[key], enumerable: !bracketInheritedKeys() };
   if (desc.value !== undefined) {
     const diff = (ctx.compact !== true || type !== kObjectType) ? 2 : 3;
     ctx.indentationLvl += diff;
@@ -2085,20 +2085,29 @@ function formatProperty(ctx, value, recurseTimes, key, type, desc,
   return `${name}:${extra}${str}`;
 }
 
-// Whether the release line brackets every symbol key (lines before 24). The
-// profile exists only at run time, so it is read on first use.
-let symbolKeysBracketed;
-function bracketAllSymbolKeys() {
-  if (symbolKeysBracketed === undefined) {
-    let line;
+// The release line's Node major; the profile exists only at run time, so it
+// is read on first use (26 while the snapshot is built).
+let releaseLine;
+function lineMajor() {
+  if (releaseLine === undefined) {
     try {
-      line = require('internal/compat/profile').line();
+      releaseLine = require('internal/compat/profile').line();
     } catch {
-      return false;
+      return 26;
     }
-    symbolKeysBracketed = line < 24;
   }
-  return symbolKeysBracketed;
+  return releaseLine;
+}
+
+// Whether the release line brackets every symbol key (lines before 24).
+function bracketAllSymbolKeys() {
+  return lineMajor() < 24;
+}
+
+// From Node 25 the (inherited) byteLength / byteOffset / buffer accessors shown
+// for array buffers and DataViews are marked as hidden (`[byteLength]: 4`).
+function bracketInheritedKeys() {
+  return lineMajor() >= 25;
 }
 
 function isBelowBreakLength(ctx, output, start, base) {

@@ -6,7 +6,7 @@ use deno_core::{op2, v8, OpDecl};
 
 /// The util subsystem's ops.
 pub fn ops() -> Vec<OpDecl> {
-    vec![op_util_preview_entries()]
+    vec![op_util_preview_entries(), op_util_private_symbols()]
 }
 
 /// Node's `previewEntries(value, isIterator)`: the entries of a Map, Set,
@@ -31,4 +31,31 @@ fn op_util_preview_entries<'s, 'i>(
     }
     let flag = v8::Boolean::new(scope, is_key_value);
     v8::Array::new_with_elements(scope, &[entries.into(), flag.into()]).into()
+}
+
+/// Node's `privateSymbols` of `internalBinding('util')`: an object whose
+/// property `name` is the V8 private symbol `node:name` for each of `names`.
+/// Private symbols work as property keys from JS but are invisible to
+/// `Reflect.ownKeys` and proxies; only a template can carry one into JS, as in
+/// Node's node_util.cc.
+#[op2]
+fn op_util_private_symbols<'s, 'i>(
+    scope: &mut v8::PinScope<'s, 'i>,
+    #[serde] names: Vec<String>,
+) -> v8::Local<'s, v8::Value> {
+    let template = v8::ObjectTemplate::new(scope);
+    for name in &names {
+        let (Some(key), Some(description)) = (
+            v8::String::new(scope, name),
+            v8::String::new(scope, &format!("node:{name}")),
+        ) else {
+            continue;
+        };
+        let private = v8::Private::for_api(scope, Some(description));
+        template.set(key.into(), private.into());
+    }
+    match template.new_instance(scope) {
+        Some(object) => object.into(),
+        None => v8::undefined(scope).into(),
+    }
 }
