@@ -4,32 +4,31 @@
 const {
   ArrayPrototypeJoin,
   ArrayPrototypePop,
+  ArrayPrototypeSlice,
   Error,
   ErrorCaptureStackTrace,
-  MathMax,
   ObjectAssign,
   ObjectDefineProperty,
   ObjectGetPrototypeOf,
+  ObjectPrototypeHasOwnProperty,
+  SafeSet,
   String,
-  StringPrototypeEndsWith,
   StringPrototypeRepeat,
   StringPrototypeSlice,
   StringPrototypeSplit,
 } = primordials;
 
-const { inspect } = require('internal/util/inspect');
-const {
-  removeColors,
-} = require('internal/util');
-const colors = require('internal/util/colors');
-const {
-  validateObject,
-} = require('internal/validators');
-const { isErrorStackTraceLimitWritable } = require('internal/errors');
+const { isError } = require('internal/util');
 
+const { inspect } = require('internal/util/inspect');
+const colors = require('internal/util/colors');
+const { validateObject } = require('internal/validators');
+const { isErrorStackTraceLimitWritable } = require('internal/errors');
+const { myersDiff, printMyersDiff, printSimpleMyersDiff } = require('internal/assert/myers_diff');
 
 const kReadableOperator = {
   deepStrictEqual: 'Expected values to be strictly deep-equal:',
+  partialDeepStrictEqual: 'Expected values to be partially and strictly deep-equal:',
   strictEqual: 'Expected values to be strictly equal:',
   strictEqualObject: 'Expected "actual" to be reference-equal to "expected":',
   deepEqual: 'Expected values to be loosely deep-equal:',
@@ -42,272 +41,199 @@ const kReadableOperator = {
   notDeepEqualUnequal: 'Expected values not to be loosely deep-equal:',
 };
 
-// Comparing short primitives should just show === / !== instead of using the
-// diff.
-const kMaxShortLength = 12;
+const kMaxShortStringLength = 12;
+const kMaxLongStringLength = 512;
+
+const kMethodsWithCustomMessageDiff = new SafeSet()
+  .add('deepStrictEqual')
+  .add('strictEqual')
+  .add('partialDeepStrictEqual');
 
 function copyError(source) {
-  const target = ObjectAssign({ __proto__: ObjectGetPrototypeOf(source) }, source);
-  ObjectDefineProperty(target, 'message', { __proto__: null, value: source.message });
+  const target = ObjectAssign(
+    { __proto__: ObjectGetPrototypeOf(source) },
+    source,
+  );
+  ObjectDefineProperty(target, 'message', {
+    __proto__: null,
+    value: source.message,
+  });
+  if (ObjectPrototypeHasOwnProperty(source, 'cause')) {
+    let { cause } = source;
+
+    if (isError(cause)) {
+      cause = copyError(cause);
+    }
+
+    ObjectDefineProperty(target, 'cause', { __proto__: null, value: cause });
+  }
   return target;
 }
 
 function inspectValue(val) {
   // The util.inspect default values could be changed. This makes sure the
   // error messages contain the necessary information nevertheless.
-  return inspect(
-    val,
-    {
-      compact: false,
-      customInspect: false,
-      depth: 1000,
-      maxArrayLength: Infinity,
-      // Assert compares only enumerable properties (with a few exceptions).
-      showHidden: false,
-      // Assert does not detect proxies currently.
-      showProxy: false,
-      sorted: true,
-      // Inspect getters as we also check them when comparing entries.
-      getters: true,
-    },
-  );
+  return inspect(val, {
+    compact: false,
+    customInspect: false,
+    depth: 1000,
+    maxArrayLength: Infinity,
+    // Assert compares only enumerable properties (with a few exceptions).
+    showHidden: false,
+    // Assert does not detect proxies currently.
+    showProxy: false,
+    sorted: true,
+    // Inspect getters as we also check them when comparing entries.
+    getters: true,
+  });
 }
 
 function getErrorMessage(operator, message) {
   return message || kReadableOperator[operator];
 }
 
-function createErrDiff(actual, expected, operator, message = '') {
-  let other = '';
-  let res = '';
-  let end = '';
-  let skipped = false;
-  const actualInspected = inspectValue(actual);
-  const actualLines = StringPrototypeSplit(actualInspected, '\n');
-  const expectedLines = StringPrototypeSplit(inspectValue(expected), '\n');
-
-  let i = 0;
-  let indicator = '';
-
+function checkOperator(actual, expected, operator) {
   // In case both values are objects or functions explicitly mark them as not
   // reference equal for the `strictEqual` operator.
-  if (operator === 'strictEqual' &&
-      ((typeof actual === 'object' && actual !== null &&
-        typeof expected === 'object' && expected !== null) ||
-       (typeof actual === 'function' && typeof expected === 'function'))) {
+  if (
+    operator === 'strictEqual' &&
+    ((typeof actual === 'object' &&
+      actual !== null &&
+      typeof expected === 'object' &&
+      expected !== null) ||
+      (typeof actual === 'function' && typeof expected === 'function'))
+  ) {
     operator = 'strictEqualObject';
   }
 
-  // If "actual" and "expected" fit on a single line and they are not strictly
-  // equal, check further special handling.
-  if (actualLines.length === 1 && expectedLines.length === 1 &&
-    actualLines[0] !== expectedLines[0]) {
-    // Check for the visible length using the `removeColors()` function, if
-    // appropriate.
-    const c = inspect.defaultOptions.colors;
-    const actualRaw = c ? removeColors(actualLines[0]) : actualLines[0];
-    const expectedRaw = c ? removeColors(expectedLines[0]) : expectedLines[0];
-    const inputLength = actualRaw.length + expectedRaw.length;
-    // If the character length of "actual" and "expected" together is less than
-    // kMaxShortLength and if neither is an object and at least one of them is
-    // not `zero`, use the strict equal comparison to visualize the output.
-    if (inputLength <= kMaxShortLength) {
-      if ((typeof actual !== 'object' || actual === null) &&
-          (typeof expected !== 'object' || expected === null) &&
-          (actual !== 0 || expected !== 0)) { // -0 === +0
-        return `${getErrorMessage(operator, message)}\n\n` +
-            `${actualLines[0]} !== ${expectedLines[0]}\n`;
-      }
-    } else if (operator !== 'strictEqualObject') {
-      // If the stderr is a tty and the input length is lower than the current
-      // columns per line, add a mismatch indicator below the output. If it is
-      // not a tty, use a default value of 80 characters.
-      const maxLength = process.stderr.isTTY ? process.stderr.columns : 80;
-      if (inputLength < maxLength) {
-        while (actualRaw[i] === expectedRaw[i]) {
-          i++;
+  return operator;
+}
+
+function getColoredMyersDiff(actual, expected) {
+  const header = `${colors.green}actual${colors.white} ${colors.red}expected${colors.white}`;
+  const skipped = false;
+
+  const diff = myersDiff(StringPrototypeSplit(actual, ''), StringPrototypeSplit(expected, ''));
+  let message = printSimpleMyersDiff(diff);
+
+  if (skipped) {
+    message += '...';
+  }
+
+  return { message, header, skipped };
+}
+
+function getStackedDiff(actual, expected) {
+  const isStringComparison = typeof actual === 'string' && typeof expected === 'string';
+
+  let message = `\n${colors.green}+${colors.white} ${actual}\n${colors.red}- ${colors.white}${expected}`;
+  const stringsLen = actual.length + expected.length;
+  const maxTerminalLength = process.stderr.isTTY ? process.stderr.columns : 80;
+  const showIndicator = isStringComparison && (stringsLen <= maxTerminalLength);
+
+  if (showIndicator) {
+    let indicatorIdx = -1;
+
+    for (let i = 0; i < actual.length; i++) {
+      if (actual[i] !== expected[i]) {
+        // Skip the indicator for the first 2 characters because the diff is immediately apparent
+        // It is 3 instead of 2 to account for the quotes
+        if (i >= 3) {
+          indicatorIdx = i;
         }
-        // Ignore the first characters.
-        if (i > 2) {
-          // Add position indicator for the first mismatch in case it is a
-          // single line and the input length is less than the column length.
-          indicator = `\n  ${StringPrototypeRepeat(' ', i)}^`;
-          i = 0;
-        }
+        break;
       }
+    }
+
+    if (indicatorIdx !== -1) {
+      message += `\n${StringPrototypeRepeat(' ', indicatorIdx + 2)}^`;
     }
   }
 
-  // Remove all ending lines that match (this optimizes the output for
-  // readability by reducing the number of total changed lines).
-  let a = actualLines[actualLines.length - 1];
-  let b = expectedLines[expectedLines.length - 1];
-  while (a === b) {
-    if (i++ < 3) {
-      end = `\n  ${a}${end}`;
+  return { message };
+}
+
+function getSimpleDiff(originalActual, actual, originalExpected, expected) {
+  let stringsLen = actual.length + expected.length;
+  // Accounting for the quotes wrapping strings
+  if (typeof originalActual === 'string') {
+    stringsLen -= 2;
+  }
+  if (typeof originalExpected === 'string') {
+    stringsLen -= 2;
+  }
+  if (stringsLen <= kMaxShortStringLength && (originalActual !== 0 || originalExpected !== 0)) {
+    return { message: `${actual} !== ${expected}`, header: '' };
+  }
+
+  const isStringComparison = typeof originalActual === 'string' && typeof originalExpected === 'string';
+  // colored myers diff
+  if (isStringComparison && colors.hasColors) {
+    return getColoredMyersDiff(actual, expected);
+  }
+
+  return getStackedDiff(actual, expected);
+}
+
+function isSimpleDiff(actual, inspectedActual, expected, inspectedExpected) {
+  if (inspectedActual.length > 1 || inspectedExpected.length > 1) {
+    return false;
+  }
+
+  return typeof actual !== 'object' || actual === null || typeof expected !== 'object' || expected === null;
+}
+
+function createErrDiff(actual, expected, operator, customMessage, diffType = 'simple') {
+  operator = checkOperator(actual, expected, operator);
+
+  let skipped = false;
+  let message = '';
+  const inspectedActual = inspectValue(actual);
+  const inspectedExpected = inspectValue(expected);
+  const inspectedSplitActual = StringPrototypeSplit(inspectedActual, '\n');
+  const inspectedSplitExpected = StringPrototypeSplit(inspectedExpected, '\n');
+  const showSimpleDiff = isSimpleDiff(actual, inspectedSplitActual, expected, inspectedSplitExpected);
+  let header = `${colors.green}+ actual${colors.white} ${colors.red}- expected${colors.white}`;
+
+  if (showSimpleDiff) {
+    const simpleDiff = getSimpleDiff(actual, inspectedSplitActual[0], expected, inspectedSplitExpected[0]);
+    message = simpleDiff.message;
+    if (typeof simpleDiff.header !== 'undefined') {
+      header = simpleDiff.header;
+    }
+    if (simpleDiff.skipped) {
+      skipped = true;
+    }
+  } else if (inspectedActual === inspectedExpected) {
+    // Handles the case where the objects are structurally the same but different references
+    operator = 'notIdentical';
+    if (inspectedSplitActual.length > 50 && diffType !== 'full') {
+      message = `${ArrayPrototypeJoin(ArrayPrototypeSlice(inspectedSplitActual, 0, 50), '\n')}\n...}`;
+      skipped = true;
     } else {
-      other = a;
+      message = ArrayPrototypeJoin(inspectedSplitActual, '\n');
     }
-    ArrayPrototypePop(actualLines);
-    ArrayPrototypePop(expectedLines);
-    if (actualLines.length === 0 || expectedLines.length === 0)
-      break;
-    a = actualLines[actualLines.length - 1];
-    b = expectedLines[expectedLines.length - 1];
-  }
+    header = '';
+  } else {
+    const checkCommaDisparity = actual != null && typeof actual === 'object';
+    const diff = myersDiff(inspectedSplitActual, inspectedSplitExpected, checkCommaDisparity);
 
-  const maxLines = MathMax(actualLines.length, expectedLines.length);
-  // Strict equal with identical objects that are not identical by reference.
-  // E.g., assert.deepStrictEqual({ a: Symbol() }, { a: Symbol() })
-  if (maxLines === 0) {
-    // We have to get the result again. The lines were all removed before.
-    const actualLines = StringPrototypeSplit(actualInspected, '\n');
+    const myersDiffMessage = printMyersDiff(diff, operator);
+    message = myersDiffMessage.message;
 
-    // Only remove lines in case it makes sense to collapse those.
-    // TODO: Accept env to always show the full error.
-    if (actualLines.length > 50) {
-      actualLines[46] = `${colors.blue}...${colors.white}`;
-      while (actualLines.length > 47) {
-        ArrayPrototypePop(actualLines);
-      }
+    if (operator === 'partialDeepStrictEqual') {
+      header = `${colors.gray}${colors.hasColors ? '' : '+ '}actual${colors.white} ${colors.red}- expected${colors.white}`;
     }
 
-    return `${kReadableOperator.notIdentical}\n\n` +
-           `${ArrayPrototypeJoin(actualLines, '\n')}\n`;
-  }
-
-  // There were at least five identical lines at the end. Mark a couple of
-  // skipped.
-  if (i >= 5) {
-    end = `\n${colors.blue}...${colors.white}${end}`;
-    skipped = true;
-  }
-  if (other !== '') {
-    end = `\n  ${other}${end}`;
-    other = '';
-  }
-
-  let printedLines = 0;
-  let identical = 0;
-  const msg = `${getErrorMessage(operator, message)}\n${colors.green}+ actual${colors.white} ${colors.red}- expected${colors.white}`;
-  const skippedMsg = ` ${colors.blue}...${colors.white} Lines skipped`;
-
-  let lines = actualLines;
-  let plusMinus = `${colors.green}+${colors.white}`;
-  let maxLength = expectedLines.length;
-  if (actualLines.length < maxLines) {
-    lines = expectedLines;
-    plusMinus = `${colors.red}-${colors.white}`;
-    maxLength = actualLines.length;
-  }
-
-  for (i = 0; i < maxLines; i++) {
-    if (maxLength < i + 1) {
-      // If more than two former lines are identical, print them. Collapse them
-      // in case more than five lines were identical.
-      if (identical > 2) {
-        if (identical > 3) {
-          if (identical > 4) {
-            if (identical === 5) {
-              res += `\n  ${lines[i - 3]}`;
-              printedLines++;
-            } else {
-              res += `\n${colors.blue}...${colors.white}`;
-              skipped = true;
-            }
-          }
-          res += `\n  ${lines[i - 2]}`;
-          printedLines++;
-        }
-        res += `\n  ${lines[i - 1]}`;
-        printedLines++;
-      }
-      // No identical lines before.
-      identical = 0;
-      // Add the expected line to the cache.
-      if (lines === actualLines) {
-        res += `\n${plusMinus} ${lines[i]}`;
-      } else {
-        other += `\n${plusMinus} ${lines[i]}`;
-      }
-      printedLines++;
-    // Only extra actual lines exist
-    // Lines diverge
-    } else {
-      const expectedLine = expectedLines[i];
-      let actualLine = actualLines[i];
-      // If the lines diverge, specifically check for lines that only diverge by
-      // a trailing comma. In that case it is actually identical and we should
-      // mark it as such.
-      let divergingLines =
-        actualLine !== expectedLine &&
-        (!StringPrototypeEndsWith(actualLine, ',') ||
-         StringPrototypeSlice(actualLine, 0, -1) !== expectedLine);
-      // If the expected line has a trailing comma but is otherwise identical,
-      // add a comma at the end of the actual line. Otherwise the output could
-      // look weird as in:
-      //
-      //   [
-      //     1         // No comma at the end!
-      // +   2
-      //   ]
-      //
-      if (divergingLines &&
-          StringPrototypeEndsWith(expectedLine, ',') &&
-          StringPrototypeSlice(expectedLine, 0, -1) === actualLine) {
-        divergingLines = false;
-        actualLine += ',';
-      }
-      if (divergingLines) {
-        // If more than two former lines are identical, print them. Collapse
-        // them in case more than five lines were identical.
-        if (identical > 2) {
-          if (identical > 3) {
-            if (identical > 4) {
-              if (identical === 5) {
-                res += `\n  ${actualLines[i - 3]}`;
-                printedLines++;
-              } else {
-                res += `\n${colors.blue}...${colors.white}`;
-                skipped = true;
-              }
-            }
-            res += `\n  ${actualLines[i - 2]}`;
-            printedLines++;
-          }
-          res += `\n  ${actualLines[i - 1]}`;
-          printedLines++;
-        }
-        // No identical lines before.
-        identical = 0;
-        // Add the actual line to the result and cache the expected diverging
-        // line so consecutive diverging lines show up as +++--- and not +-+-+-.
-        res += `\n${colors.green}+${colors.white} ${actualLine}`;
-        other += `\n${colors.red}-${colors.white} ${expectedLine}`;
-        printedLines += 2;
-      // Lines are identical
-      } else {
-        // Add all cached information to the result before adding other things
-        // and reset the cache.
-        res += other;
-        other = '';
-        identical++;
-        // The very first identical line since the last diverging line is be
-        // added to the result.
-        if (identical <= 2) {
-          res += `\n  ${actualLine}`;
-          printedLines++;
-        }
-      }
-    }
-    // Inspected object to big (Show ~50 rows max)
-    if (printedLines > 50 && i < maxLines - 2) {
-      return `${msg}${skippedMsg}\n${res}\n${colors.blue}...${colors.white}${other}\n` +
-             `${colors.blue}...${colors.white}`;
+    if (myersDiffMessage.skipped) {
+      skipped = true;
     }
   }
 
-  return `${msg}${skipped ? skippedMsg : ''}\n${res}${other}${end}${indicator}`;
+  const headerMessage = `${getErrorMessage(operator, customMessage)}\n${header}`;
+  const skippedMessage = skipped ? '\n... Skipped lines' : '';
+
+  return `${headerMessage}${skippedMessage}\n${message}\n`;
 }
 
 function addEllipsis(string) {
@@ -315,8 +241,8 @@ function addEllipsis(string) {
   if (lines.length > 10) {
     lines.length = 10;
     return `${ArrayPrototypeJoin(lines, '\n')}\n...`;
-  } else if (string.length > 512) {
-    return `${StringPrototypeSlice(string, 512)}...`;
+  } else if (string.length > kMaxLongStringLength) {
+    return `${StringPrototypeSlice(string, kMaxLongStringLength)}...`;
   }
   return string;
 }
@@ -331,6 +257,7 @@ class AssertionError extends Error {
       details,
       // Compatibility with older versions.
       stackStartFunction,
+      diff = 'simple',
     } = options;
     let {
       actual,
@@ -341,8 +268,8 @@ class AssertionError extends Error {
     if (isErrorStackTraceLimitWritable()) Error.stackTraceLimit = 0;
 
     if (message != null) {
-      if (operator === 'deepStrictEqual' || operator === 'strictEqual') {
-        super(createErrDiff(actual, expected, operator, message));
+      if (kMethodsWithCustomMessageDiff.has(operator)) {
+        super(createErrDiff(actual, expected, operator, message, diff));
       } else {
         super(String(message));
       }
@@ -361,8 +288,8 @@ class AssertionError extends Error {
         expected = copyError(expected);
       }
 
-      if (operator === 'deepStrictEqual' || operator === 'strictEqual') {
-        super(createErrDiff(actual, expected, operator));
+      if (kMethodsWithCustomMessageDiff.has(operator)) {
+        super(createErrDiff(actual, expected, operator, message, diff));
       } else if (operator === 'notDeepStrictEqual' ||
         operator === 'notStrictEqual') {
         // In case the objects are equal but the operator requires unequal, show
@@ -379,8 +306,7 @@ class AssertionError extends Error {
         }
 
         // Only remove lines in case it makes sense to collapse those.
-        // TODO: Accept env to always show the full error.
-        if (res.length > 50) {
+        if (res.length > 50 && diff !== 'full') {
           res[46] = `${colors.blue}...${colors.white}`;
           while (res.length > 47) {
             ArrayPrototypePop(res);
@@ -399,15 +325,15 @@ class AssertionError extends Error {
         const knownOperator = kReadableOperator[operator];
         if (operator === 'notDeepEqual' && res === other) {
           res = `${knownOperator}\n\n${res}`;
-          if (res.length > 1024) {
+          if (res.length > 1024 && diff !== 'full') {
             res = `${StringPrototypeSlice(res, 0, 1021)}...`;
           }
           super(res);
         } else {
-          if (res.length > 512) {
+          if (res.length > kMaxLongStringLength && diff !== 'full') {
             res = `${StringPrototypeSlice(res, 0, 509)}...`;
           }
-          if (other.length > 512) {
+          if (other.length > kMaxLongStringLength && diff !== 'full') {
             other = `${StringPrototypeSlice(other, 0, 509)}...`;
           }
           if (operator === 'deepEqual') {
@@ -457,6 +383,7 @@ class AssertionError extends Error {
     this.stack; // eslint-disable-line no-unused-expressions
     // Reset the name.
     this.name = 'AssertionError';
+    this.diff = diff;
   }
 
   toString() {
