@@ -186,11 +186,37 @@ fn op_buffer_base64_slice<'s, 'i>(
 ) -> Result<v8::Local<'s, v8::String>, deno_error::JsErrorBox> {
     let bytes = window(buf, start, end);
     let options = if url { v8::simdutf::Base64Options::Url } else { v8::simdutf::Base64Options::Default };
-    let mut out = vec![0u8; v8::simdutf::base64_length_from_binary(bytes.len(), options)];
+    let len = v8::simdutf::base64_length_from_binary(bytes.len(), options);
+    if len < EXTERNAL_MIN {
+        let mut out = [0u8; 1024];
+        let mut heap;
+        let out = if len <= out.len() {
+            &mut out[..len]
+        } else {
+            heap = vec![0u8; len];
+            &mut heap[..]
+        };
+        // SAFETY: `out` has the length simdutf asks for.
+        let n = unsafe { v8::simdutf::binary_to_base64(bytes, out, options) };
+        return one_byte(scope, &out[..n]);
+    }
+    // A large result becomes an external string over the very bytes simdutf
+    // wrote (as Node's ExternString does), so it is never copied into the heap.
+    let mut out = vec![0u8; len];
     // SAFETY: `out` has the length simdutf asks for.
     let n = unsafe { v8::simdutf::binary_to_base64(bytes, &mut out, options) };
-    one_byte(scope, &out[..n])
+    out.truncate(n);
+    if n > MAX_STRING_LEN {
+        return Err(too_long());
+    }
+    v8::String::new_external_onebyte(scope, out.into_boxed_slice()).ok_or_else(too_long)
 }
+
+/// From this many characters on, an encoded string is made external (Node's
+/// EXTERN_APEX): below it, copying is cheaper than an external resource.
+const EXTERNAL_MIN: usize = 0xFBEE9;
+/// V8's String::kMaxLength on 64-bit targets.
+const MAX_STRING_LEN: usize = 0x1fff_ffe8;
 
 /// Writes as many whole UTF-8 characters of `s` as fit in `max` bytes at `offset`.
 fn utf8_write(buf: &mut [u8], s: &str, offset: usize, max: usize) -> usize {
@@ -245,10 +271,28 @@ fn op_buffer_base64_write(
 
 fn base64_decode_into(buf: &mut [u8], s: &[u8], offset: f64, max: f64) -> u32 {
     let offset = (offset.max(0.0) as usize).min(buf.len());
+    let room = (buf.len() - offset).min(max.max(0.0) as usize);
+    let need = v8::simdutf::maximal_binary_length_from_base64(s);
     // Fast path, as Node's: simdutf's forgiving decoder. Input it refuses (the
     // URL alphabet mixed in, '=' inside, a lone trailing character) takes
-    // Node's lenient decoder below, so results stay Node's.
-    let mut fast = vec![0u8; v8::simdutf::maximal_binary_length_from_base64(s)];
+    // Node's lenient decoder below, so results stay Node's. When the target
+    // has room for the longest possible result, simdutf decodes straight into
+    // it (as Node does; the fallback then overwrites what it wrote).
+    if need <= room {
+        let out = &mut buf[offset..offset + room];
+        // SAFETY: `out` has at least the maximal length simdutf asks for.
+        let r = unsafe {
+            v8::simdutf::base64_to_binary(s, out, v8::simdutf::Base64Options::Default, v8::simdutf::LastChunkHandling::Loose)
+        };
+        if r.is_ok() {
+            return r.count as u32;
+        }
+        let bytes = base64_decode(s);
+        let n = bytes.len().min(room);
+        out[..n].copy_from_slice(&bytes[..n]);
+        return n as u32;
+    }
+    let mut fast = vec![0u8; need];
     // SAFETY: `fast` has the maximal length simdutf asks for.
     let r = unsafe {
         v8::simdutf::base64_to_binary(s, &mut fast, v8::simdutf::Base64Options::Default, v8::simdutf::LastChunkHandling::Loose)
