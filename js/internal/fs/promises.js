@@ -69,6 +69,7 @@ const pathModule = require('path');
 
 const kIoMaxLength = 2 ** 31 - 1;
 const kWriteFileMaxChunkSize = 512 * 1024;
+const kReadFileBufferLength = 512 * 1024;
 
 const callAsync = (op, ...a) => ops.op_fs_call_async({ op, a: a.length === 1 ? a[0] : a });
 
@@ -465,6 +466,14 @@ async function readFile(path, options) {
   if (path instanceof FileHandle) return fsCall(readFileHandle, path, options);
 
   checkAborted(options.signal);
+  if (options.signal === undefined) {
+    // As Node 26: a file of up to one chunk is opened, read and closed in one
+    // op (done inline when it is cached, else in one blocking-pool task); a
+    // larger one is read through a FileHandle.
+    const bytes = await ops.op_fs_read_file_upto_async(getValidatedPath(path), stringToFlags(flag),
+                                                       kReadFileBufferLength);
+    if (bytes !== null) return encodeBytes(bytes, options.encoding);
+  }
   const fd = await open(path, flag, 0o666);
   return handleFdClose(readFileHandle(fd, options), fd.close);
 }

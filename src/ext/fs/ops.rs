@@ -17,6 +17,7 @@ pub fn ops() -> Vec<OpDecl> {
         op_fs_write_async(),
         op_fs_read_file(),
         op_fs_read_file_async(),
+        op_fs_read_file_upto_async(),
         op_fs_read_fd_all(),
         op_fs_read_fd_all_async(),
         op_fs_write_file(),
@@ -100,9 +101,30 @@ fn op_fs_read_file(#[string] path: &str, flags: i32) -> Result<Vec<u8>, SysError
     sys::read_file(path, flags)
 }
 
+/// Files up to this size are read on the event-loop thread when that cannot
+/// block (see `sys::read_file_cached`): a pool round trip costs more than
+/// copying this much from the page cache.
+const INLINE_READ_MAX: usize = 256 * 1024;
+
+/// `fs.promises.readFile(path)` of a file of at most `max` bytes (inline when
+/// cached, see `op_fs_read_file_async`); null for a larger regular file.
+#[op2]
+#[buffer]
+async fn op_fs_read_file_upto_async(#[string] path: String, flags: i32, #[number] max: usize) -> Result<Option<Vec<u8>>, SysError> {
+    if let Some(v) = sys::read_file_cached(&path, flags, INLINE_READ_MAX.min(max)) {
+        return Ok(Some(v));
+    }
+    blocking(move || sys::read_file_upto(&path, flags, max)).await
+}
+
+/// `readFile(path)`: inline when all cached and small, else one blocking-pool
+/// task doing open, fstat, read and close.
 #[op2]
 #[buffer]
 async fn op_fs_read_file_async(#[string] path: String, flags: i32) -> Result<Vec<u8>, SysError> {
+    if let Some(v) = sys::read_file_cached(&path, flags, INLINE_READ_MAX) {
+        return Ok(v);
+    }
     blocking(move || sys::read_file(&path, flags)).await
 }
 

@@ -383,10 +383,20 @@ pub fn write(fd: i32, buf: &[u8], position: f64) -> Res<usize> {
 /// read(2) straight into the spare capacity of a buffer sized to the file
 /// (no zero-filling, no size probe through lseek as `read_to_end` does).
 pub fn read_fd_all(fd: i32) -> Res<Vec<u8>> {
+    read_fd_sized(fd, regular_size(fd)?)
+}
+
+/// The size of a regular file, 0 for anything else (its size is unknown
+/// until read to the end).
+fn regular_size(fd: i32) -> Res<usize> {
     // SAFETY: `st` is a valid out-pointer for fstat.
     let mut st: libc::stat = unsafe { std::mem::zeroed() };
     check(unsafe { libc::fstat(fd, &mut st) }, "fstat", None)?;
-    let size = if st.st_mode & libc::S_IFMT == libc::S_IFREG { st.st_size.max(0) as usize } else { 0 };
+    Ok(if st.st_mode & libc::S_IFMT == libc::S_IFREG { st.st_size.max(0) as usize } else { 0 })
+}
+
+/// `read_fd_all` once the size (`regular_size`) is known.
+fn read_fd_sized(fd: i32, size: usize) -> Res<Vec<u8>> {
     let mut out: Vec<u8> = Vec::with_capacity(if size > 0 { size } else { 64 * 1024 });
     prefault(&mut out);
     loop {
@@ -471,6 +481,82 @@ pub fn read_into_new(fd: i32, mut v: Vec<u8>, position: f64) -> Res<Vec<u8>> {
 pub fn read_file(path: &str, flags: i32) -> Res<Vec<u8>> {
     let fd = open(path, flags, 0o666)?;
     let r = read_fd_all(fd);
+    unsafe { libc::close(fd) };
+    r
+}
+
+/// `readFile(path)` done on the calling thread, but only when no step can
+/// block: the path resolves from the dentry cache alone (openat2 with
+/// RESOLVE_CACHED, Linux 5.12), the file is a regular one of at most `max`
+/// bytes, and all of it is in the page cache (preadv2 with RWF_NOWAIT). This
+/// is how io_uring decides to complete an open/read inline. `None` means "not
+/// cheap (or failed): do it on the blocking pool", which reports the error.
+pub fn read_file_cached(path: &str, flags: i32, max: usize) -> Option<Vec<u8>> {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    // Cleared on the first ENOSYS (kernel before 5.6, or a seccomp filter).
+    static OPENAT2: AtomicBool = AtomicBool::new(true);
+    if flags & (libc::O_ACCMODE | libc::O_CREAT | libc::O_TRUNC | libc::O_APPEND) != libc::O_RDONLY
+        || !OPENAT2.load(Ordering::Relaxed)
+    {
+        return None;
+    }
+    let c = CString::new(path).ok()?;
+    // SAFETY: open_how is plain integers; all-zero is its default.
+    let mut how: libc::open_how = unsafe { std::mem::zeroed() };
+    // O_NONBLOCK: opening a FIFO or device must not wait either; it has no
+    // effect on the one read of a regular file below.
+    how.flags = (flags | libc::O_CLOEXEC | libc::O_NONBLOCK) as u64;
+    how.resolve = libc::RESOLVE_CACHED;
+    // SAFETY: `c` and `how` outlive the call; the size is that of `how`.
+    let fd = unsafe {
+        libc::syscall(libc::SYS_openat2, libc::AT_FDCWD, c.as_ptr(), &how as *const libc::open_how, std::mem::size_of::<libc::open_how>())
+    } as i32;
+    if fd < 0 {
+        if std::io::Error::last_os_error().raw_os_error() == Some(libc::ENOSYS) {
+            OPENAT2.store(false, Ordering::Relaxed);
+        }
+        return None;
+    }
+    let out = (|| {
+        // AT_STATX_DONT_SYNC: a network file system answers from its cache
+        // instead of asking the server; a stale size only makes the read
+        // below come up short, which falls back.
+        // SAFETY: `st` is a valid out-pointer for statx.
+        let mut st: libc::statx = unsafe { std::mem::zeroed() };
+        let rc = unsafe {
+            libc::statx(fd, c"".as_ptr(), libc::AT_EMPTY_PATH | libc::AT_STATX_DONT_SYNC, libc::STATX_TYPE | libc::STATX_SIZE, &mut st)
+        };
+        if rc < 0 || u32::from(st.stx_mode) & libc::S_IFMT != libc::S_IFREG || st.stx_size as usize > max {
+            return None;
+        }
+        let size = st.stx_size as usize;
+        if size == 0 {
+            // Empty, or generated on read (/proc): read to EOF on the pool.
+            return None;
+        }
+        let mut v: Vec<u8> = Vec::with_capacity(size);
+        let iov = libc::iovec { iov_base: v.as_mut_ptr().cast(), iov_len: size };
+        // SAFETY: `iov` points into `v`'s spare capacity of `size` bytes.
+        let n = unsafe { libc::preadv2(fd, &iov, 1, 0, libc::RWF_NOWAIT) };
+        if n as usize != size {
+            return None;
+        }
+        // SAFETY: the kernel initialised all `size` bytes.
+        unsafe { v.set_len(size) };
+        Some(v)
+    })();
+    // SAFETY: `fd` is ours, opened above.
+    unsafe { libc::close(fd) };
+    out
+}
+
+/// `fs.promises.readFile(path)` of a file of at most `max` bytes: open, read
+/// it all, close. `None` (nothing read, descriptor closed) for a larger
+/// regular file, which the caller reads through a FileHandle instead, as
+/// Node 26 does.
+pub fn read_file_upto(path: &str, flags: i32, max: usize) -> Res<Option<Vec<u8>>> {
+    let fd = open(path, flags, 0o666)?;
+    let r = regular_size(fd).and_then(|size| if size > max { Ok(None) } else { read_fd_sized(fd, size).map(Some) });
     unsafe { libc::close(fd) };
     r
 }
