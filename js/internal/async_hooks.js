@@ -72,8 +72,8 @@ const before_symbol = Symbol('before');
 const after_symbol = Symbol('after');
 const destroy_symbol = Symbol('destroy');
 const promise_resolve_symbol = Symbol('promiseResolve');
-const owner_symbol = Symbol('owner_symbol');
-const resource_symbol = Symbol('resource_symbol');
+// Shared with the handles: a handle's owner is its public resource.
+const { owner_symbol, resource_symbol } = require('internal/bindings/symbols');
 
 const emitBeforeNative = emitHookFactory(before_symbol, 'emitBeforeNative');
 const emitAfterNative = emitHookFactory(after_symbol, 'emitAfterNative');
@@ -278,7 +278,8 @@ function queueDestroyAsyncId(asyncId) {
   ArrayPrototypePush(destroyQueue, asyncId);
 }
 
-// Userland resources emit destroy when collected, unless destroyed already.
+// Userland resources and promises emit destroy when collected, unless
+// destroyed already (Node: a native weak callback).
 let destroyRegistry;
 function registerDestroyHook(resource, asyncId, destroyed) {
   destroyRegistry ??= new SafeFinalizationRegistry((held) => {
@@ -434,10 +435,14 @@ function executionAsyncResource() {
 }
 
 // Gives `resource` its ids and emits init, as Node's timers and tick objects do.
+// `type` may be a function of the resource, called only when an init hook is enabled.
 function initAsyncResource(resource, type) {
   const asyncId = resource[async_id_symbol] = newAsyncId();
   const triggerAsyncId = resource[trigger_async_id_symbol] = getDefaultTriggerAsyncId();
-  if (hasHooks(kInit)) emitInitNative(asyncId, type, triggerAsyncId, resource);
+  if (hasHooks(kInit)) {
+    if (typeof type === 'function') type = type(resource);
+    emitInitNative(asyncId, type, triggerAsyncId, resource);
+  }
   return asyncId;
 }
 
@@ -446,7 +451,10 @@ function initAsyncResource(resource, type) {
 // are not async resources.
 core.setAsyncHooksEmit(
   (asyncId, triggerAsyncId, resource) => {
-    if (asyncId !== undefined) emitBeforeScript(asyncId, triggerAsyncId, resource);
+    if (asyncId === undefined) return;
+    // Node's native immediates (the destroy queue) run before the JS ones.
+    if (destroyQueue.length > 0 && resource._onImmediate !== undefined) flushDestroyQueue();
+    emitBeforeScript(asyncId, triggerAsyncId, resource);
   },
   (asyncId) => {
     if (asyncId !== undefined) emitAfterScript(asyncId);

@@ -31,7 +31,6 @@ const {
   ArrayPrototypeIndexOf,
   ArrayPrototypePush,
   Boolean,
-  FunctionPrototypeApply,
   FunctionPrototypeBind,
   FunctionPrototypeCall,
   MathMax,
@@ -82,17 +81,12 @@ const {
   PipeConnectWrap,
   constants: PipeConstants,
 } = require('internal/net/pipe_wrap');
-const { async_id_symbol, owner_symbol } = require('internal/bindings/symbols');
-
-// nodus does not track async resources: ids are a counter and a trigger scope
-// just runs its block.
-let lastAsyncId = 0;
-function newAsyncId() {
-  return ++lastAsyncId;
-}
-function defaultTriggerAsyncIdScope(triggerAsyncId, block, ...args) {
-  return FunctionPrototypeApply(block, null, args);
-}
+const { owner_symbol } = require('internal/bindings/symbols');
+const {
+  newAsyncId,
+  defaultTriggerAsyncIdScope,
+  symbols: { async_id_symbol },
+} = require('internal/async_hooks');
 function queueMicrotask(fn) {
   PromisePrototypeThen(PromiseResolve(), fn);
 }

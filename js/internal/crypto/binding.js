@@ -17,7 +17,9 @@ const {
   ObjectKeys,
   PromisePrototypeThen,
   StringPrototypeReplace,
+  StringPrototypeSlice,
   StringPrototypeToLowerCase,
+  StringPrototypeToUpperCase,
   Symbol,
   TypedArrayPrototypeGetBuffer,
   TypedArrayPrototypeGetByteLength,
@@ -37,6 +39,10 @@ const {
   },
 } = require('internal/errors');
 const { isAnyArrayBuffer } = require('internal/util/types');
+const {
+  initAsyncResource, emitBefore, emitAfter, emitDestroy, destroyHooksExist,
+  symbols: { async_id_symbol, trigger_async_id_symbol },
+} = require('internal/async_hooks');
 
 const { notImplementedClass } = require('internal/not_implemented');
 
@@ -90,14 +96,26 @@ function arrayBufferOf(u8) {
   return ab.slice(u8.byteOffset, u8.byteOffset + u8.byteLength);
 }
 
+// RandomBytesJob -> RANDOMBYTESREQUEST, as Node's provider names; computed
+// only when an init hook asks.
+function jobProviderName(job) {
+  const name = job.constructor.name;
+  return `${StringPrototypeToUpperCase(StringPrototypeSlice(name, 0, -3))}REQUEST`;
+}
+
 let triggerUncaughtException;
 function deliver(job, err, result) {
+  // The job is the async resource of its callback, as Node's CryptoJob.
+  const asyncId = job[async_id_symbol];
+  emitBefore(asyncId, job[trigger_async_id_symbol], job);
   try {
     job.ondone(err, result);
   } catch (e) {
     triggerUncaughtException ??= require('internal/process/execution').triggerUncaughtException;
     triggerUncaughtException(e, false);
   }
+  if (destroyHooksExist()) emitDestroy(asyncId);
+  emitAfter(asyncId);
 }
 
 /**
@@ -120,6 +138,7 @@ class CryptoJob {
         return [e, undefined];
       }
     }
+    initAsyncResource(this, jobProviderName);
     let p;
     try {
       p = this.async();

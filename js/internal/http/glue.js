@@ -1,6 +1,5 @@
 // The few Node internals the ported lib/_http_*.js files use that nodus
-// provides differently: async ids (nodus has no async-wrap tracking, so an id
-// is a plain counter and trigger scopes just run their block), the unref'd
+// provides differently: async ids (from internal/async_hooks), the unref'd
 // timer of the Date cache, timer-duration validation, trace events (never
 // enabled), and Node's FreeList (lib/internal/freelist.js).
 'use strict';
@@ -21,22 +20,13 @@ const { validateNumber } = require('internal/validators');
 const { TIMEOUT_MAX } = require('internal/timers');
 
 // Shared with node:net, which tags its sockets and handles with them.
-const { async_id_symbol, owner_symbol } = require('internal/bindings/symbols');
-let nextAsyncId = 1;
-
-function newAsyncId() {
-  return ++nextAsyncId;
-}
-
-function getOrSetAsyncId(object) {
-  if (object[async_id_symbol] === undefined) object[async_id_symbol] = newAsyncId();
-  return object[async_id_symbol];
-}
-
-// Node runs `block` with `triggerAsyncId` as the trigger of resources it creates.
-function defaultTriggerAsyncIdScope(triggerAsyncId, block, ...args) {
-  return ReflectApply(block, null, args);
-}
+const { owner_symbol } = require('internal/bindings/symbols');
+const {
+  newAsyncId,
+  getOrSetAsyncId,
+  defaultTriggerAsyncIdScope,
+  symbols: { async_id_symbol },
+} = require('internal/async_hooks');
 
 function setUnrefTimeout(callback, after) {
   const { setTimeout } = require('timers');

@@ -27,6 +27,11 @@ const { Buffer } = require('buffer');
 const { UV_EOF, UV_EBADF, UV_ECANCELED, UV_EMFILE, UV_ENFILE } = require('internal/bindings/uv');
 const { setTimeout } = require('timers');
 const { callUserCallback, Immediate } = require('internal/timers');
+const {
+  initAsyncResource, emitBefore, emitAfter, emitDestroy, destroyHooksExist, newAsyncId,
+  getDefaultTriggerAsyncId, initHooksExist, emitInit,
+  symbols: { async_id_symbol, trigger_async_id_symbol },
+} = require('internal/async_hooks');
 const { owner_symbol } = require('internal/bindings/symbols');
 const { isUint8Array } = require('internal/util/types');
 
@@ -49,16 +54,22 @@ const kWriteQueue = Symbol('kWriteQueue');
 const kPendingShutdown = Symbol('kPendingShutdown');
 const kAcceptPromise = Symbol('kAcceptPromise');
 
-let nextAsyncId = 1;
-
 /**
  * Runs a callback the way Node's MakeCallback does: a throw becomes an
  * 'uncaughtException', and the nextTick queue is drained afterwards.
  */
 function makeCallback(handle, fn, thisArg, args) {
   if (typeof fn !== 'function') return;
+  // The handle is the async resource the callback runs in (AsyncWrap).
+  const asyncId = handle[async_id_symbol];
+  emitBefore(asyncId, handle[trigger_async_id_symbol], handle);
   callUserCallback(fn, thisArg, args, handle[kContext]);
+  emitAfter(asyncId);
   core.runNextTicks();
+}
+
+function providerTypeOf(handle) {
+  return handle.getProviderType();
 }
 
 // The errno of a failed op (SysError carries libuv's negative number); any
@@ -76,10 +87,20 @@ class HandleWrap {
     this[kRefed] = true;
     this[kContext] = core.getAsyncContext();
     this[owner_symbol] = null;
-    this.asyncId = nextAsyncId++;
+    initAsyncResource(this, providerTypeOf);
   }
 
-  getAsyncId() { return this.asyncId; }
+  getAsyncId() { return this[async_id_symbol]; }
+
+  // A reused handle (http.Agent's keep-alive sockets) becomes a new async
+  // resource in the current async context, as Node's AsyncWrap::AsyncReset.
+  asyncReset(resource) {
+    if (destroyHooksExist()) emitDestroy(this[async_id_symbol]);
+    this[kContext] = core.getAsyncContext();
+    const asyncId = this[async_id_symbol] = newAsyncId();
+    const triggerAsyncId = this[trigger_async_id_symbol] = getDefaultTriggerAsyncId();
+    if (initHooksExist()) emitInit(asyncId, this.getProviderType(), triggerAsyncId, resource ?? this);
+  }
 
   // The descriptor (libuv's uv_fileno), -1 before there is a socket or after close.
   get fd() {
@@ -92,6 +113,7 @@ class HandleWrap {
     if (this[kClosed]) return;
     this[kClosed] = true;
     ops.op_net_close(this[kRid], false);
+    if (destroyHooksExist()) emitDestroy(this[async_id_symbol]);
     this._onClosed();
     // Close callbacks run after the I/O of the current loop turn, as libuv's do.
     new Immediate(() => {
