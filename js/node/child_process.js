@@ -206,13 +206,9 @@ class ChildProcess extends EventEmitter {
 
   kill(sig = 'SIGTERM') {
     if (this.pid === undefined || this.exitCode !== null || this.signalCode !== null) return false;
-    try {
-      ops.op_process_kill(this.pid, signalNumber(sig));
-      this.killed = true;
-      return true;
-    } catch {
-      return false;
-    }
+    if (ops.op_process_kill(this.pid, signalNumber(sig)) !== 0) return false;
+    this.killed = true;
+    return true;
   }
 
   ref() {}

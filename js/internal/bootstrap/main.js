@@ -4,9 +4,14 @@
 'use strict';
 
 const {
+  NumberIsInteger,
+  NumberParseInt,
   ObjectDefineProperty,
   ObjectFreeze,
+  StringPrototypeSlice,
 } = primordials;
+
+const { validateInteger } = require('internal/validators');
 
 const core = internalBinding('core');
 const ops = internalBinding('ops');
@@ -41,16 +46,43 @@ function setupProcess(options, profile) {
   process.versions = { ...profile.versions, nodus: options.nodusVersion };
   process.release = { ...profile.release };
   process.config = { target_defaults: {}, variables: { node_shared_openssl: false, v8_enable_i18n_support: 1, node_module_version: Number(profile.versions.modules) } };
-  process.features = {
+  // Keys and order as each line's Node has them (probed from the real binaries).
+  const major = NumberParseInt(StringPrototypeSlice(profile.version, 1), 10);
+  const features = {
     inspector: false, debug: false, uv: true, ipv6: true, tls_alpn: false, tls_sni: false,
-    tls_ocsp: false, tls: false, cached_builtins: true, require_module: options.bools['experimental-require-module'] ?? !!profile.switches?.require_esm,
-    typescript: false,
+    tls_ocsp: false, tls: false,
   };
+  if (major >= 22) features.openssl_is_boringssl = false;
+  features.cached_builtins = true;
+  features.require_module = options.bools['experimental-require-module'] ?? !!profile.switches?.require_esm;
+  if (major >= 26) features.dtls = false;
+  if (major >= 24) features.quic = false;
+  if (major >= 22) features.typescript = false;
+  process.features = features;
+  // process.threadCpuUsage arrived in 23.9 and 22.19.
+  if (major < 22) delete process.threadCpuUsage;
   process.title = 'nodus';
   process.env = require('internal/process/env').createEnv();
-  process.exitCode = undefined;
+  let exitCode;
+  ObjectDefineProperty(process, 'exitCode', {
+    __proto__: null,
+    enumerable: true,
+    configurable: false,
+    get() { return exitCode; },
+    set(code) {
+      if (code !== null && code !== undefined) {
+        // A string holding an integer is accepted, as Node accepts it.
+        if (typeof code !== 'string' || code === '' || !NumberIsInteger(+code)) validateInteger(code, 'code');
+      }
+      exitCode = code;
+    },
+  });
   process._exiting = false;
   process.exit = exit;
+  process.binding = binding;
+  const execution = require('internal/process/execution');
+  process.setUncaughtExceptionCaptureCallback = execution.setUncaughtExceptionCaptureCallback;
+  process.hasUncaughtExceptionCaptureCallback = execution.hasUncaughtExceptionCaptureCallback;
   process.noDeprecation = options.bools.deprecation === false;
   process.throwDeprecation = !!options.bools['throw-deprecation'];
   process.traceDeprecation = !!options.bools['trace-deprecation'];
@@ -62,9 +94,24 @@ function setupProcess(options, profile) {
 }
 
 function exit(code) {
-  const { exitNow } = require('internal/process/execution');
   if (code !== undefined) process.exitCode = code;
-  exitNow(process.exitCode === undefined ? 0 : process.exitCode | 0);
+  if (!process._exiting) {
+    process._exiting = true;
+    process.emit('exit', process.exitCode || 0);
+  }
+  // process.reallyExit, not the op: programs and tests replace it.
+  process.reallyExit(process.exitCode || 0);
+}
+
+// process.binding (DEP0111): Node keeps it for a list of legacy internal
+// bindings; nodus has none of those C++ bindings to hand out.
+function binding(name) {
+  const { getOptionValue } = require('internal/options');
+  if (getOptionValue('--pending-deprecation')) {
+    process.emitWarning('process.binding() is deprecated. Please use public APIs instead.',
+                        'DeprecationWarning', 'DEP0111');
+  }
+  throw new Error(`No such module: ${name}`);
 }
 
 /** Defines a global that loads on first read and becomes a plain value when assigned. */
@@ -117,7 +164,9 @@ function beforeExit() {
   const code = process.exitCode === undefined ? 0 : process.exitCode;
   const { activity } = require('internal/timers');
   const before = activity.count;
-  process.emit('beforeExit', code);
+  // A throwing 'beforeExit' listener is an uncaught exception like any other.
+  const thrown = ops.op_process_call_catching(process.emit, process, ['beforeExit', code]);
+  if (thrown !== null) require('internal/process/execution').triggerUncaughtException(thrown[0], false, thrown);
   core.runNextTicks();
   return activity.count !== before ? 1 : 0;
 }
@@ -135,6 +184,7 @@ function onExit() {
 }
 
 function run(options) {
+  require('internal/process/per_thread').markStart();
   const profile = deepFreeze(options.profile);
   loaderBinding.setProfile(profile);
   loaderBinding.setExposeInternals(!!options.bools['expose-internals']);

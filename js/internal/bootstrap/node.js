@@ -13,9 +13,13 @@ const {
 const EventEmitter = require('events');
 
 // process is an EventEmitter whose prototype is named `process`, as in Node.
+// `process instanceof process.constructor` holds, as in Node.
+// (Named through a property key: V8 names `#<process>` in messages after it.)
+const { process: processConstructor } = { process: function() {} };
 const processProto = ObjectCreate(EventEmitter.prototype, {
-  constructor: { __proto__: null, value: function process() {}, writable: true, configurable: true },
+  constructor: { __proto__: null, value: processConstructor, writable: true, configurable: true },
 });
+processConstructor.prototype = processProto;
 ObjectSetPrototypeOf(process, processProto);
 ObjectDefineProperty(process, SymbolToStringTag, {
   __proto__: null, enumerable: false, writable: true, configurable: false, value: 'process',

@@ -8,6 +8,7 @@ const {
   ArrayPrototypeIncludes,
   FunctionPrototypeCall,
   ObjectPrototypeHasOwnProperty,
+  StringPrototypeEndsWith,
 } = primordials;
 
 const {
@@ -90,7 +91,20 @@ function installWebGlobals(globalThis, profile) {
       throw new ERR_MISSING_ARGS('value');
     }
     const transfer = options?.transfer;
-    const clone = core.structuredClone(value);
+    const env = require('internal/process/env');
+    let clone;
+    try {
+      // process.env is an ordinary object in Node (a Proxy here): it clones as one.
+      clone = core.structuredClone(env.isEnv(value) ? env.envSnapshot() : value);
+    } catch (err) {
+      // V8's serializer reports what it cannot clone as a TypeError; the
+      // platform's structuredClone throws a DataCloneError DOMException.
+      if (err instanceof TypeError && StringPrototypeEndsWith(err.message, 'could not be cloned.')) {
+        const { DOMException } = require('internal/per_context/domexception');
+        throw new DOMException(err.message, 'DataCloneError');
+      }
+      throw err;
+    }
     // deno_core clones without a transfer list: detach the transferred
     // ArrayBuffers afterwards, which is what a transfer leaves behind.
     if (transfer !== undefined && transfer !== null) {

@@ -1,41 +1,140 @@
-// process.env: a live view of the OS environment that coerces values to strings.
+// process.env: a live view of the OS environment that coerces values to
+// strings, with the semantics of Node's named-property interceptors
+// (src/node_env_var.cc): names that are not variables fall through to the
+// ordinary object (so `process.env.hasOwnProperty` is Object.prototype's),
+// symbols are never variables, and only plain data descriptors define one.
 'use strict';
 
-const { ObjectFreeze, ProxyCtor = primordials.Proxy, String } = primordials;
+const {
+  ObjectPrototype,
+  ProxyCtor = primordials.Proxy,
+  ReflectDefineProperty,
+  ReflectDeleteProperty,
+  ReflectGet,
+  ReflectGetOwnPropertyDescriptor,
+  ReflectHas,
+  ReflectOwnKeys,
+  ReflectSet,
+} = primordials;
 const ops = internalBinding('ops');
 
-function createEnv() {
-  const target = { __proto__: null };
-  return new ProxyCtor(target, {
-    get(_t, key) {
-      if (typeof key !== 'string') return undefined;
-      return ops.op_process_env_get(key) ?? undefined;
-    },
-    set(_t, key, value) {
-      if (typeof key === 'string') ops.op_process_env_set(key, String(value));
-      return true;
-    },
-    has(_t, key) {
-      return typeof key === 'string' && ops.op_process_env_get(key) !== null && ops.op_process_env_get(key) !== undefined;
-    },
-    deleteProperty(_t, key) {
-      if (typeof key === 'string') ops.op_process_env_delete(key);
-      return true;
-    },
-    ownKeys() {
-      return ops.op_process_env_keys();
-    },
-    getOwnPropertyDescriptor(_t, key) {
-      if (typeof key !== 'string') return undefined;
-      const value = ops.op_process_env_get(key);
-      if (value === null || value === undefined) return undefined;
-      return { value, writable: true, enumerable: true, configurable: true };
-    },
-    defineProperty(_t, key, desc) {
-      if (typeof key === 'string' && 'value' in desc) ops.op_process_env_set(key, String(desc.value));
-      return true;
-    },
-  });
+let target = null;
+let env = null;
+
+// The C++ interceptors throw plain TypeErrors carrying a code (no `[CODE]` in
+// the name), as errors made by Node's C++ layer do.
+function defineError(message) {
+  const err = new TypeError(message);
+  err.code = 'ERR_INVALID_OBJECT_DEFINE_PROPERTY';
+  return err;
 }
 
-module.exports = { createEnv };
+function lookup(key) {
+  return key === '' ? null : ops.op_process_env_get(key);
+}
+
+function setVariable(key, value) {
+  // ToString of a symbol key or value throws the TypeError Node throws.
+  key = `${key}`;
+  if (typeof value !== 'string') {
+    if (typeof value !== 'number' && typeof value !== 'boolean') maybeWarnNonString();
+    value = `${value}`;
+  }
+  ops.op_process_env_set(key, value);
+}
+
+let warnedNonString = false;
+function maybeWarnNonString() {
+  if (warnedNonString) return;
+  const { getOptionValue } = require('internal/options');
+  if (!getOptionValue('--pending-deprecation')) return;
+  warnedNonString = true;
+  process.emitWarning(
+    'Assigning any value other than a string, number, or boolean to a ' +
+    'process.env property is deprecated. Please make sure to convert the value ' +
+    'to a string before setting process.env with it.',
+    'DeprecationWarning', 'DEP0104');
+}
+
+const handler = {
+  __proto__: null,
+  get(t, key, receiver) {
+    if (typeof key === 'string') {
+      const value = lookup(key);
+      if (value !== null && value !== undefined) return value;
+    }
+    return ReflectGet(t, key, receiver === env ? t : receiver);
+  },
+  set(t, key, value, receiver) {
+    if (typeof key === 'symbol') {
+      // Node converts the name with ToString, which throws for symbols.
+      setVariable(key, value);
+    }
+    if (receiver !== env && receiver !== undefined) return ReflectSet(t, key, value, receiver);
+    setVariable(key, value);
+    return true;
+  },
+  has(t, key) {
+    if (typeof key === 'string') {
+      const value = lookup(key);
+      if (value !== null && value !== undefined) return true;
+    }
+    return ReflectHas(t, key);
+  },
+  deleteProperty(t, key) {
+    if (typeof key === 'string') {
+      ops.op_process_env_delete(key);
+      return true;
+    }
+    return ReflectDeleteProperty(t, key);
+  },
+  ownKeys(t) {
+    const keys = ops.op_process_env_keys();
+    const own = ReflectOwnKeys(t);
+    for (let i = 0; i < own.length; i++) keys.push(own[i]);
+    return keys;
+  },
+  getOwnPropertyDescriptor(t, key) {
+    if (typeof key === 'string') {
+      const value = lookup(key);
+      if (value !== null && value !== undefined) {
+        return { value, writable: true, enumerable: true, configurable: true };
+      }
+    }
+    return ReflectGetOwnPropertyDescriptor(t, key);
+  },
+  defineProperty(t, key, desc) {
+    if (typeof key === 'symbol') return ReflectDefineProperty(t, key, desc);
+    if ('value' in desc) {
+      if (desc.writable !== true || desc.enumerable !== true || desc.configurable !== true) {
+        throw defineError("'process.env' only accepts a configurable, writable, and enumerable data descriptor");
+      }
+      setVariable(key, desc.value);
+      return true;
+    }
+    if ('get' in desc || 'set' in desc) {
+      throw defineError("'process.env' does not accept an accessor(getter/setter) descriptor");
+    }
+    throw defineError("'process.env' only accepts a configurable, writable, and enumerable data descriptor");
+  },
+};
+
+function createEnv() {
+  target = { __proto__: ObjectPrototype };
+  env = new ProxyCtor(target, handler);
+  return env;
+}
+
+/** A plain-object copy of the environment (what structuredClone makes of it). */
+function envSnapshot() {
+  const copy = {};
+  const keys = ops.op_process_env_keys();
+  for (let i = 0; i < keys.length; i++) copy[keys[i]] = ops.op_process_env_get(keys[i]);
+  return copy;
+}
+
+function isEnv(value) {
+  return value !== null && value === env;
+}
+
+module.exports = { createEnv, envSnapshot, isEnv };

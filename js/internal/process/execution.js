@@ -102,10 +102,29 @@ function exitNow(code) {
 function die(err, info, code) {
   emitExit(code);
   printFatal(err, info);
+  // An 'exit' listener may set process.exitCode: Node exits with it.
+  if (code === 1 && process.exitCode !== undefined && process.exitCode !== null) code = process.exitCode | 0;
   ops.op_process_exit(code);
 }
 
 let handlingFatal = false;
+let captureFn = null;
+
+/** process.setUncaughtExceptionCaptureCallback: one function that takes every uncaught error. */
+function setUncaughtExceptionCaptureCallback(fn) {
+  if (fn === null) {
+    captureFn = null;
+    return;
+  }
+  const { codes: { ERR_INVALID_ARG_TYPE, ERR_UNCAUGHT_EXCEPTION_CAPTURE_ALREADY_SET } } = require('internal/errors');
+  if (typeof fn !== 'function') throw new ERR_INVALID_ARG_TYPE('fn', ['Function', 'null'], fn);
+  if (captureFn !== null) throw new ERR_UNCAUGHT_EXCEPTION_CAPTURE_ALREADY_SET();
+  captureFn = fn;
+}
+
+function hasUncaughtExceptionCaptureCallback() {
+  return captureFn !== null;
+}
 
 /**
  * The one place an error nobody caught goes. `info` is the throw site from
@@ -119,6 +138,11 @@ function triggerUncaughtException(err, fromPromise, info) {
   } catch (e) {
     die(e, undefined, 7);
   }
+  if (captureFn !== null) {
+    const r = ops.op_process_call_catching(captureFn, undefined, [err]);
+    if (r === null) return;
+    die(r[0], r, 7);
+  }
   if (process.listenerCount('uncaughtException') > 0) {
     const r = ops.op_process_call_catching(process.emit, process, ['uncaughtException', err, type]);
     if (r === null) return;
@@ -128,4 +152,7 @@ function triggerUncaughtException(err, fromPromise, info) {
   die(err, info, 1);
 }
 
-module.exports = { triggerUncaughtException, printFatal, exitNow, arrowFromMessage };
+module.exports = {
+  triggerUncaughtException, printFatal, exitNow, arrowFromMessage,
+  setUncaughtExceptionCaptureCallback, hasUncaughtExceptionCaptureCallback,
+};

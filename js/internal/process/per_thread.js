@@ -7,21 +7,39 @@ const {
   BigUint64Array,
   Float64Array,
   NumberIsInteger,
+  NumberMAX_SAFE_INTEGER,
   NumberParseInt,
   ObjectFreeze,
+  StringPrototypeSlice,
   StringPrototypeToUpperCase,
   Uint32Array,
 } = primordials;
 
 const ops = internalBinding('ops');
 const core = internalBinding('core');
-const { codes: { ERR_INVALID_ARG_TYPE, ERR_OUT_OF_RANGE, ERR_UNKNOWN_SIGNAL } } = require('internal/errors');
+const {
+  ErrnoException,
+  codes: {
+    ERR_INVALID_ARG_TYPE,
+    ERR_INVALID_ARG_VALUE,
+    ERR_OUT_OF_RANGE,
+    ERR_UNKNOWN_CREDENTIAL,
+    ERR_UNKNOWN_SIGNAL,
+  },
+} = require('internal/errors');
+const { validateArray, validateNumber, validateObject, validateUint32 } = require('internal/validators');
 const { signals } = require('internal/process/signals');
 
 const hrValues = new Uint32Array(3);
 const cpuValues = new Float64Array(2);
 const ruValues = new Float64Array(16);
-const startTime = hrNs();
+// Set again when the process starts (this module is evaluated into the snapshot).
+let startTime = hrNs();
+
+/** Marks the start of the process, the origin of process.uptime(). */
+function markStart() {
+  startTime = hrNs();
+}
 
 function hrNs() {
   ops.op_process_hrtime(hrValues);
@@ -48,12 +66,50 @@ hrtime.bigint = function bigint() {
   return (BigInt(hrValues[0]) * 0x100000000n + BigInt(hrValues[1])) * 1000000000n + BigInt(hrValues[2]);
 };
 
-function cpuUsage(prev) {
-  ops.op_process_cpu_usage(cpuValues);
-  if (prev) {
-    return { user: cpuValues[0] - prev.user, system: cpuValues[1] - prev.system };
+// Node's check of a previous reading passed to cpuUsage/threadCpuUsage.
+function previousValueIsValid(num) {
+  return typeof num === 'number' && num <= NumberMAX_SAFE_INTEGER && num >= 0;
+}
+
+function validatePrevious(prevValue) {
+  if (!previousValueIsValid(prevValue.user)) {
+    validateObject(prevValue, 'prevValue');
+    validateNumber(prevValue.user, 'prevValue.user');
+    throw new ERR_INVALID_ARG_VALUE.RangeError('prevValue.user', prevValue.user);
+  }
+  if (!previousValueIsValid(prevValue.system)) {
+    validateNumber(prevValue.system, 'prevValue.system');
+    throw new ERR_INVALID_ARG_VALUE.RangeError('prevValue.system', prevValue.system);
+  }
+}
+
+function usage(read, prevValue) {
+  if (prevValue) validatePrevious(prevValue);
+  read(cpuValues);
+  if (prevValue) {
+    return { user: cpuValues[0] - prevValue.user, system: cpuValues[1] - prevValue.system };
   }
   return { user: cpuValues[0], system: cpuValues[1] };
+}
+
+function cpuUsage(prevValue) {
+  return usage(ops.op_process_cpu_usage, prevValue);
+}
+
+function threadCpuUsage(prevValue) {
+  return usage(ops.op_process_thread_cpu_usage, prevValue);
+}
+
+const memValues = new Float64Array(2);
+
+function constrainedMemory() {
+  ops.op_process_memory_limits(memValues);
+  return memValues[0];
+}
+
+function availableMemory() {
+  ops.op_process_memory_limits(memValues);
+  return memValues[1];
 }
 
 function memoryUsage() {
@@ -97,24 +153,90 @@ function umask(mask) {
   return ops.op_process_umask(mask);
 }
 
-function kill(pid, sig = 'SIGTERM') {
+function kill(pid, sig) {
+  // eslint-disable-next-line eqeqeq
   if (pid != (pid | 0)) throw new ERR_INVALID_ARG_TYPE('pid', 'number', pid);
-  let num;
-  if (typeof sig === 'number') {
-    num = sig;
-  } else if (typeof sig === 'string') {
-    num = signals[StringPrototypeToUpperCase(sig)] ?? signals[sig];
-    if (num === undefined) throw new ERR_UNKNOWN_SIGNAL(sig);
+  let err;
+  // process._kill, not the op: programs and tests patch it.
+  if (sig === (sig | 0)) {
+    // Preserves the null signal.
+    err = process._kill(pid, sig);
   } else {
-    throw new ERR_INVALID_ARG_TYPE('sig', ['number', 'string'], sig);
+    sig ||= 'SIGTERM';
+    if (signals[sig] === undefined) throw new ERR_UNKNOWN_SIGNAL(sig);
+    err = process._kill(pid, signals[sig]);
   }
-  ops.op_process_kill(pid, num);
+  if (err) throw new ErrnoException(err, 'kill');
   return true;
+}
+
+// The errors of the credential syscalls are made by Node's C++ layer
+// (ThrowErrnoException): "EPERM, Operation not permitted".
+function credentialError(errno, syscall) {
+  const { getSystemErrorName, getSystemErrorMap } = require('util');
+  const code = getSystemErrorName(errno);
+  const text = getSystemErrorMap().get(errno)?.[1] ?? 'unknown error';
+  const err = new Error(`${code}, ${StringPrototypeToUpperCase(text[0])}${StringPrototypeSlice(text, 1)}`);
+  err.errno = -errno;
+  err.code = code;
+  err.syscall = syscall;
+  return err;
+}
+
+function validateId(id, name) {
+  if (typeof id === 'number') {
+    validateUint32(id, name);
+  } else if (typeof id !== 'string') {
+    throw new ERR_INVALID_ARG_TYPE(name, ['number', 'string'], id);
+  }
+}
+
+function wrapIdSetter(type, syscall) {
+  return function(id) {
+    validateId(id, 'id');
+    if (typeof id === 'number') id >>>= 0;
+    const result = ops.op_process_set_id(syscall, id);
+    if (result === 1) throw new ERR_UNKNOWN_CREDENTIAL(type, id);
+    if (result < 0) throw credentialError(result, syscall);
+  };
+}
+
+function setgroups(groups) {
+  validateArray(groups, 'groups');
+  for (let i = 0; i < groups.length; i++) validateId(groups[i], `groups[${i}]`);
+  const result = ops.op_process_setgroups(groups);
+  if (result > 0) throw new ERR_UNKNOWN_CREDENTIAL('Group', groups[result - 1]);
+  if (result < 0) throw credentialError(result, 'setgroups');
+}
+
+function initgroups(user, extraGroup) {
+  validateId(user, 'user');
+  validateId(extraGroup, 'extraGroup');
+  const result = ops.op_process_initgroups(user, extraGroup);
+  if (result === 1) throw new ERR_UNKNOWN_CREDENTIAL('User', user);
+  if (result === 2) throw new ERR_UNKNOWN_CREDENTIAL('Group', extraGroup);
+  if (result < 0) throw credentialError(result, 'initgroups');
+}
+
+function rawDebug(...args) {
+  const { format } = require('internal/util/inspect');
+  ops.op_stdio_write_str(2, `${format(...args)}\n`);
 }
 
 function setup(process) {
   process.hrtime = hrtime;
   process.cpuUsage = cpuUsage;
+  process.threadCpuUsage = threadCpuUsage;
+  process.availableMemory = availableMemory;
+  process.constrainedMemory = constrainedMemory;
+  process._kill = (pid, sig) => ops.op_process_kill(pid, sig);
+  process._rawDebug = rawDebug;
+  process.setuid = wrapIdSetter('User', 'setuid');
+  process.seteuid = wrapIdSetter('User', 'seteuid');
+  process.setgid = wrapIdSetter('Group', 'setgid');
+  process.setegid = wrapIdSetter('Group', 'setegid');
+  process.setgroups = setgroups;
+  process.initgroups = initgroups;
   process.memoryUsage = memoryUsage;
   process.resourceUsage = resourceUsage;
   process.uptime = uptime;
@@ -132,4 +254,4 @@ function setup(process) {
   process.emitWarning = (...args) => require('internal/process/warning').emitWarning(...args);
 }
 
-module.exports = { setup, hrtime, hrNs };
+module.exports = { setup, hrtime, hrNs, markStart };

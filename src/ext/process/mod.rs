@@ -22,6 +22,11 @@ pub fn ops() -> Vec<OpDecl> {
         op_process_ids(),
         op_process_groups(),
         op_process_call_catching(),
+        op_process_thread_cpu_usage(),
+        op_process_memory_limits(),
+        op_process_set_id(),
+        op_process_setgroups(),
+        op_process_initgroups(),
     ]
 }
 
@@ -35,7 +40,12 @@ fn op_process_cwd() -> Result<String, SysError> {
 
 #[op2(fast)]
 fn op_process_chdir(#[string] dir: &str) -> Result<(), SysError> {
-    std::env::set_current_dir(dir).map_err(|e| SysError::from_io(&e, "chdir", Some(dir)))
+    // Node names the working directory as the path and the target as dest:
+    // "ENOENT: no such file or directory, chdir /cwd -> 'dir'".
+    std::env::set_current_dir(dir).map_err(|e| {
+        let cwd = std::env::current_dir().map(|p| p.to_string_lossy().into_owned()).unwrap_or_default();
+        SysError::from_io(&e, "chdir", Some(&cwd)).with_dest(dir)
+    })
 }
 
 /// Ends the process at once, as Node's `process.reallyExit` does. Output written
@@ -160,13 +170,15 @@ fn op_process_umask(mask: i32) -> u32 {
     }
 }
 
+/// Sends `signal` to `pid`; returns 0 or the negative errno, which
+/// `process._kill` hands back to `process.kill` as Node's binding does.
 #[op2(fast)]
-fn op_process_kill(pid: i32, signal: i32) -> Result<(), SysError> {
+fn op_process_kill(pid: i32, signal: i32) -> i32 {
     // SAFETY: kill has no memory-safety preconditions.
     if unsafe { libc::kill(pid, signal) } != 0 {
-        return Err(SysError::last("kill", None));
+        return -std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EINVAL);
     }
-    Ok(())
+    0
 }
 
 /// `[pid, ppid, uid, gid, euid, egid]`.
@@ -233,4 +245,140 @@ pub fn op_process_call_catching<'s, 'i>(
     crate::ext::vm::describe_exception(tc, exception, message, out, 0);
     tc.reset();
     out.into()
+}
+
+/// `[user, system]` CPU time of the calling thread in microseconds.
+#[op2(fast)]
+fn op_process_thread_cpu_usage(#[buffer] out: &mut [f64]) {
+    // SAFETY: zeroed rusage is a valid value; getrusage fills it.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_THREAD, &mut ru) };
+    out[0] = micros(ru.ru_utime);
+    out[1] = micros(ru.ru_stime);
+}
+
+/// Reads one number from a cgroup file; `None` for "max", absent or unreadable.
+fn cgroup_value(path: &str) -> Option<u64> {
+    std::fs::read_to_string(path).ok()?.trim().parse().ok()
+}
+
+/// `[constrained, available]` memory in bytes, libuv's
+/// `uv_get_constrained_memory` and `uv_get_available_memory`: the cgroup
+/// (v2, else v1) limit, 0 when there is none; what is left under it, or the
+/// system's available memory when there is no limit.
+#[op2(fast)]
+fn op_process_memory_limits(#[buffer] out: &mut [f64]) {
+    let (limit, used) = match cgroup_value("/sys/fs/cgroup/memory.max") {
+        Some(max) => (Some(max), cgroup_value("/sys/fs/cgroup/memory.current")),
+        None => match cgroup_value("/sys/fs/cgroup/memory/memory.limit_in_bytes") {
+            // v1 reports "no limit" as a huge page-aligned number.
+            Some(max) if max < (1u64 << 62) => (Some(max), cgroup_value("/sys/fs/cgroup/memory/memory.usage_in_bytes")),
+            _ => (None, None),
+        },
+    };
+    let free = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|info| {
+            info.lines()
+                .find(|l| l.starts_with("MemAvailable:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .map(|kib| kib * 1024)
+        .unwrap_or(0);
+    out[0] = limit.unwrap_or(0) as f64;
+    out[1] = match (limit, used) {
+        (Some(limit), Some(used)) => limit.saturating_sub(used) as f64,
+        _ => free as f64,
+    };
+}
+
+/// A user or group named by id or by name, as `process.setuid` and friends take it.
+fn credential(v: &deno_core::serde_json::Value, group: bool) -> Option<u32> {
+    if let Some(n) = v.as_u64() {
+        return Some(n as u32);
+    }
+    let name = std::ffi::CString::new(v.as_str()?).ok()?;
+    let mut buf = vec![0 as libc::c_char; 16384];
+    // SAFETY: every pointer is valid for the call; the result points into buf.
+    unsafe {
+        if group {
+            let mut gr: libc::group = std::mem::zeroed();
+            let mut res: *mut libc::group = std::ptr::null_mut();
+            libc::getgrnam_r(name.as_ptr(), &mut gr, buf.as_mut_ptr(), buf.len(), &mut res);
+            (!res.is_null()).then_some(gr.gr_gid)
+        } else {
+            let mut pw: libc::passwd = std::mem::zeroed();
+            let mut res: *mut libc::passwd = std::ptr::null_mut();
+            libc::getpwnam_r(name.as_ptr(), &mut pw, buf.as_mut_ptr(), buf.len(), &mut res);
+            (!res.is_null()).then_some(pw.pw_uid)
+        }
+    }
+}
+
+fn errno() -> i32 {
+    -std::io::Error::last_os_error().raw_os_error().unwrap_or(libc::EINVAL)
+}
+
+/// `process.setuid/seteuid/setgid/setegid`: 0, 1 when the name is unknown,
+/// or the negative errno of the call.
+#[op2]
+fn op_process_set_id(#[string] kind: &str, #[serde] id: deno_core::serde_json::Value) -> i32 {
+    let group = kind.ends_with("gid");
+    let Some(id) = credential(&id, group) else { return 1 };
+    // SAFETY: plain credential syscalls.
+    let rc = unsafe {
+        match kind {
+            "setuid" => libc::setuid(id),
+            "seteuid" => libc::seteuid(id),
+            "setgid" => libc::setgid(id),
+            _ => libc::setegid(id),
+        }
+    };
+    if rc == 0 { 0 } else { errno() }
+}
+
+/// `process.setgroups`: 0, the 1-based index of an unknown group, or the negative errno.
+#[op2]
+fn op_process_setgroups(#[serde] groups: Vec<deno_core::serde_json::Value>) -> i32 {
+    let mut ids = Vec::with_capacity(groups.len());
+    for (i, g) in groups.iter().enumerate() {
+        match credential(g, true) {
+            Some(id) => ids.push(id as libc::gid_t),
+            None => return i as i32 + 1,
+        }
+    }
+    // SAFETY: ids holds ids.len() entries.
+    if unsafe { libc::setgroups(ids.len(), ids.as_ptr()) } == 0 { 0 } else { errno() }
+}
+
+/// `process.initgroups`: 0, 1 for an unknown user, 2 for an unknown group, or the negative errno.
+#[op2]
+fn op_process_initgroups(
+    #[serde] user: deno_core::serde_json::Value,
+    #[serde] extra_group: deno_core::serde_json::Value,
+) -> i32 {
+    let Some(gid) = credential(&extra_group, true) else { return 2 };
+    let name = match user.as_str() {
+        Some(name) => name.to_owned(),
+        None => {
+            let uid = user.as_u64().unwrap_or(u64::MAX) as libc::uid_t;
+            let mut buf = vec![0 as libc::c_char; 16384];
+            // SAFETY: as in credential().
+            unsafe {
+                let mut pw: libc::passwd = std::mem::zeroed();
+                let mut res: *mut libc::passwd = std::ptr::null_mut();
+                libc::getpwuid_r(uid, &mut pw, buf.as_mut_ptr(), buf.len(), &mut res);
+                if res.is_null() {
+                    return 1;
+                }
+                std::ffi::CStr::from_ptr(pw.pw_name).to_string_lossy().into_owned()
+            }
+        }
+    };
+    if credential(&deno_core::serde_json::Value::String(name.clone()), false).is_none() {
+        return 1;
+    }
+    let Ok(cname) = std::ffi::CString::new(name) else { return 1 };
+    // SAFETY: cname is a valid C string.
+    if unsafe { libc::initgroups(cname.as_ptr(), gid) } == 0 { 0 } else { errno() }
 }
