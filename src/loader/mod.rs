@@ -16,6 +16,8 @@ use std::collections::HashMap;
 
 pub use crate::ext::loader::SharedHooks;
 
+pub mod strip_types;
+
 /// The module loader handed to deno_core.
 pub struct NodusLoader {
     pub hooks: SharedHooks,
@@ -212,7 +214,14 @@ impl ModuleLoader for NodusLoader {
                 let path = specifier
                     .to_file_path()
                     .map_err(|_| js_err(format!("Only file: URLs are loaded as modules: {url}")))?;
-                let code = std::fs::read_to_string(&path).map_err(|e| js_err(format!("{e}: {}", path.display())))?;
+                let mut code = std::fs::read_to_string(&path).map_err(|e| js_err(format!("{e}: {}", path.display())))?;
+                if !json && strip_types::is_typescript_path(&path) {
+                    // The resolver gives TypeScript files the `module` format only
+                    // when type stripping is on (formatOf in esm/resolve.js).
+                    code = strip_types::strip_module_file(&path, &code).map_err(|(class, message, code)| {
+                        JsErrorBox::from_err(HookError { class: class.into(), message, code: Some(code.into()) })
+                    })?;
+                }
                 let ty = if json { ModuleType::Json } else { ModuleType::JavaScript };
                 Ok(ModuleSource::new(ty, ModuleSourceCode::String(code.into()), specifier, None))
             } else if let Some(source) = self.hooks.borrow().sources.get(url).cloned() {
@@ -238,6 +247,9 @@ impl ModuleLoader for NodusLoader {
 pub fn custom_evaluation(
     hooks: SharedHooks,
 ) -> deno_core::CustomModuleEvaluationCb {
+    // Created once per runtime: a start-up hook for the op-side type stripper,
+    // which build.rs cannot compile into `src/ext` (no oxc there).
+    let _ = crate::ext::loader::TYPE_STRIPPER.set(strip_types::strip_for_op);
     Box::new(move |scope, format, url, _code| {
         let evaluate = hooks
             .borrow()

@@ -111,9 +111,37 @@ function evalModule(source, print) {
   return esm.importModule(evalModuleURL(source));
 }
 
+/**
+ * String input under type stripping: `--input-type=module-typescript` and
+ * `commonjs-typescript` strip it; with no --input-type, input that does not
+ * compile as JavaScript is retried with its types stripped (Node's evalTypeScript).
+ */
+function stripEvalInput(name, source, inputType) {
+  const ts = require('internal/modules/typescript');
+  const filename = `${process.cwd()}/${name}`;
+  if (inputType === 'module-typescript') return ts.stripTypeScriptModuleTypes(source, filename, 'module');
+  if (inputType === 'commonjs-typescript') return ts.stripTypeScriptModuleTypes(source, filename, 'commonjs');
+  if (inputType !== undefined || !ts.enabled()) return source;
+  const { compileWrapper } = require('internal/modules/cjs/loader');
+  try {
+    compileWrapper(source, filename);
+    return source;
+  } catch {
+    if (ops.op_loader_compiles_as_module(source, `file://${filename}`)) return source;
+  }
+  try {
+    return ts.stripTypeScriptModuleTypes(source, filename, undefined);
+  } catch {
+    return source; // Not TypeScript either: the JavaScript error is the one to report.
+  }
+}
+
 /** -e/-p/stdin input: a script, or an ES module (flag or detected syntax). */
 function runString(name, source, print, inputType) {
   const { evalScript } = require('internal/main/eval_string');
+  source = stripEvalInput(name, source, inputType);
+  if (inputType === 'module-typescript') inputType = 'module';
+  if (inputType === 'commonjs-typescript') inputType = 'commonjs';
   if (inputType === 'module') return evalModule(source, print);
   if (inputType === undefined) {
     const { containsModuleSyntax, detectionEnabled } = require('internal/modules/esm/detect');
@@ -135,7 +163,9 @@ async function runImports(imports) {
 
 function validateInputType(options, inputType) {
   if (inputType === undefined) return true;
-  if (inputType !== 'module' && inputType !== 'commonjs') {
+  const typescript = require('internal/modules/typescript').typeScriptMode() !== undefined &&
+    (inputType === 'module-typescript' || inputType === 'commonjs-typescript');
+  if (inputType !== 'module' && inputType !== 'commonjs' && !typescript) {
     ops.op_stdio_write_str(2, `${options.argv0}: --input-type must be "module" or "commonjs"\n`);
     require('internal/process/execution').exitNow(9);
     return false;
@@ -155,6 +185,13 @@ function runEntry(options) {
     fatal(new ERR_NOT_IMPLEMENTED(flag));
     return;
   }
+  // Type stripping: process.features.typescript, and require() of .ts/.cts/.mts.
+  const ts = require('internal/modules/typescript');
+  ts.setOptions(options.bools);
+  const tsMode = ts.typeScriptMode();
+  if (tsMode === undefined) delete process.features.typescript;
+  else process.features.typescript = tsMode;
+  if (ts.enabled()) ts.installCommonJSExtensions(Module);
   const { readStdin, checkSyntax } = require('internal/main/eval_string');
   const evalSource = options.values.eval?.[0] ?? options.values.print?.[0];
   const print = options.values.print !== undefined;
@@ -185,6 +222,11 @@ function runEntry(options) {
     const esm = require('internal/modules/esm/loader');
     if (options.bools.check) {
       main = () => checkSyntax(mainPath, ops.op_fs_read_file_utf8(mainPath));
+    } else if (ts.enabled() && ts.isTypeScriptFile(mainPath)) {
+      main = () => {
+        if (ts.mainIsModule(mainPath)) return esm.runMainESM(mainPath);
+        Module.runMain(options.script);
+      };
     } else if (esm.shouldUseESMLoader(mainPath)) {
       main = () => esm.runMainESM(mainPath);
     } else {

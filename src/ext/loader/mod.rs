@@ -16,8 +16,18 @@ pub fn ops() -> Vec<OpDecl> {
         op_loader_compiles_as_module(),
         op_loader_enable_source_maps(),
         op_loader_map_location(),
+        op_loader_strip_types(),
     ]
 }
+
+/// A TypeScript type stripper: `(source, kind)` with kind `module`,
+/// `commonjs` or anything else for "decided by syntax"; `Ok(code)`, or
+/// `Err([kind, message, line, snippet])` with kind `unsupported` or `invalid`.
+pub type TypeStripper = fn(&str, &str) -> Result<String, [String; 4]>;
+
+/// Set by the binary at start-up: the stripper lives outside `src/ext`
+/// (build.rs compiles this folder without the oxc crates it needs).
+pub static TYPE_STRIPPER: std::sync::OnceLock<TypeStripper> = std::sync::OnceLock::new();
 
 /// The JS functions the ES module loader calls, registered by `op_loader_set_hooks`.
 #[derive(Default)]
@@ -148,4 +158,18 @@ fn op_loader_enable_source_maps(scope: &mut v8::PinScope) {
 #[serde]
 fn op_loader_map_location(#[string] name: String, line: u32, column: u32) -> Option<(String, u32, u32, Option<String>)> {
     source_maps::map_location(&name, line, column)
+}
+
+/// Strips TypeScript types (Node's strip-only mode). Returns `[code]`, or
+/// `[null, kind, message, line, snippet]` when the source cannot be stripped.
+#[op2]
+#[serde]
+fn op_loader_strip_types(#[string] source: String, #[string] kind: String) -> Vec<Option<String>> {
+    let Some(strip) = TYPE_STRIPPER.get() else {
+        return vec![None, Some("invalid".into()), Some("type stripping is not available".into()), Some("1".into()), Some(String::new())];
+    };
+    match strip(&source, &kind) {
+        Ok(code) => vec![Some(code)],
+        Err([k, message, line, snippet]) => vec![None, Some(k), Some(message), Some(line), Some(snippet)],
+    }
 }

@@ -364,6 +364,11 @@ function formatOf(filename) {
     return detectFormat(filename, scope);
   }
   if (ext === '.node') return 'commonjs';
+  if (ext === '.ts' || ext === '.mts' || ext === '.cts') {
+    // Type stripping (internal/modules/typescript): the loader strips the types.
+    const ts = require('internal/modules/typescript');
+    if (ts.enabled()) return ts.formatOf(filename, ext, ext === '.ts' ? getPackageScope(filename) : null);
+  }
   throw new ERR_UNKNOWN_FILE_EXTENSION(ext, filename);
 }
 
