@@ -483,7 +483,8 @@ function _exceptionWithHostPort(...args) {
  */
 function parseEnv(content) {
   validateString(content, 'content');
-  return binding.parseEnv(content);
+  const { parseEnvToObject } = require('internal/util/dotenv');
+  return parseEnvToObject(content, require('internal/compat/profile').line() >= 25);
 }
 
 /**
