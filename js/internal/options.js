@@ -1,7 +1,7 @@
 // Command-line option values, as Node's internal `getOptionValue` gives them.
 'use strict';
 
-const { ObjectFreeze, StringPrototypeSlice } = primordials;
+const { ObjectFreeze, StringPrototypeSlice, StringPrototypeStartsWith } = primordials;
 
 let bools = { __proto__: null };
 let values = { __proto__: null };
@@ -23,6 +23,8 @@ function getOptionValue(name) {
     return key === 'require' || key === 'import' || key === 'conditions' || key === 'disable-warning' ? v : v[v.length - 1];
   }
   if (key in bools) return bools[key];
+  // As in Node, `--no-<flag>` reads true when the flag was negated.
+  if (StringPrototypeStartsWith(key, 'no-')) return bools[StringPrototypeSlice(key, 3)] === false;
   if (key in defaultOn) return defaultOn[key];
   if (key === 'require' || key === 'import' || key === 'conditions' || key === 'disable-warning') return [];
   return key in values ? undefined : false;

@@ -1031,6 +1031,7 @@ module.exports = {
 
   // WHATWG API
   URL,
+  URLPattern: require('internal/url_pattern').URLPattern,
   URLSearchParams,
   domainToASCII,
   domainToUnicode,

@@ -22,6 +22,7 @@ pub mod os;
 pub mod process;
 pub mod stdio;
 pub mod url;
+pub mod urlpattern;
 pub mod util;
 pub mod vm;
 pub mod zlib;
@@ -44,6 +45,7 @@ pub fn all_ops() -> Vec<OpDecl> {
         zlib::ops(),
         net::ops(),
         http_parser::ops(),
+        urlpattern::ops(),
     ]
     .concat()
 }

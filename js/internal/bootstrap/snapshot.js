@@ -37,6 +37,8 @@ for (const id of [
   'internal/modules/esm/translators',
   // console.log's path: the global console and the stdout/stderr Writable.
   'internal/navigator',
+  'internal/websocket/websocket',
+  'internal/url_pattern',
   'internal/console/global',
   'internal/streams/writable',
 ]) {

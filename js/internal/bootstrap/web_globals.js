@@ -133,6 +133,22 @@ function installWebGlobals(globalThis, profile) {
                                    });
     exposeLazyInterfaces(globalThis, 'internal/crypto/webcrypto', ['Crypto', 'CryptoKey', 'SubtleCrypto']);
   }
+  installWebSocketGlobals(globalThis, profile);
 }
+
+// Node exposes these as data properties (undici's classes and the URLPattern
+// binding), each on the lines that list it; --no-experimental-websocket drops
+// WebSocket and CloseEvent (Node's setupWebsocket).
+function installWebSocketGlobals(globalThis, profile) {
+  const listed = (name) => profile?.globals == null || ArrayPrototypeIncludes(profile.globals, name);
+  const websocket = require('internal/websocket/websocket');
+  if (listed('MessageEvent')) exposeInterface(globalThis, 'MessageEvent', websocket.MessageEvent);
+  if (!require('internal/options').getOptionValue('--no-experimental-websocket')) {
+    if (listed('WebSocket')) exposeInterface(globalThis, 'WebSocket', websocket.WebSocket);
+    if (listed('CloseEvent')) exposeInterface(globalThis, 'CloseEvent', websocket.CloseEvent);
+  }
+  if (listed('URLPattern')) exposeInterface(globalThis, 'URLPattern', require('internal/url_pattern').URLPattern);
+}
+
 
 module.exports = { installWebGlobals };
