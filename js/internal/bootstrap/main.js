@@ -45,7 +45,8 @@ function setupProcess(options, profile) {
   process.version = profile.version;
   process.versions = { ...profile.versions, nodus: options.nodusVersion };
   process.release = { ...profile.release };
-  process.config = { target_defaults: {}, variables: { node_shared_openssl: false, v8_enable_i18n_support: 1, node_module_version: Number(profile.versions.modules) } };
+  // Read-only, as Node's is.
+  process.config = deepFreeze({ target_defaults: {}, variables: { node_shared_openssl: false, v8_enable_i18n_support: 1, node_module_version: Number(profile.versions.modules) } });
   // Keys and order as each line's Node has them (probed from the real binaries).
   const major = NumberParseInt(StringPrototypeSlice(profile.version, 1), 10);
   const features = {
@@ -80,6 +81,7 @@ function setupProcess(options, profile) {
   process._exiting = false;
   process.exit = exit;
   process.binding = binding;
+  if (options.bools['enable-source-maps']) require('internal/process/per_thread').setSourceMapsEnabled(true);
   const execution = require('internal/process/execution');
   process.setUncaughtExceptionCaptureCallback = execution.setUncaughtExceptionCaptureCallback;
   process.hasUncaughtExceptionCaptureCallback = execution.hasUncaughtExceptionCaptureCallback;

@@ -41,6 +41,7 @@ function setVariable(key, value) {
     value = `${value}`;
   }
   ops.op_process_env_set(key, value);
+  if (key === 'TZ') ops.op_process_tz_changed();
 }
 
 let warnedNonString = false;
@@ -84,6 +85,7 @@ const handler = {
   deleteProperty(t, key) {
     if (typeof key === 'string') {
       ops.op_process_env_delete(key);
+      if (key === 'TZ') ops.op_process_tz_changed();
       return true;
     }
     return ReflectDeleteProperty(t, key);

@@ -9,6 +9,7 @@ const {
   NumberIsInteger,
   NumberMAX_SAFE_INTEGER,
   NumberParseInt,
+  ObjectDefineProperty,
   ObjectFreeze,
   StringPrototypeSlice,
   StringPrototypeToUpperCase,
@@ -27,7 +28,9 @@ const {
     ERR_UNKNOWN_SIGNAL,
   },
 } = require('internal/errors');
-const { validateArray, validateNumber, validateObject, validateUint32 } = require('internal/validators');
+const {
+  validateArray, validateBoolean, validateNumber, validateObject, validateUint32,
+} = require('internal/validators');
 const { signals } = require('internal/process/signals');
 
 const hrValues = new Uint32Array(3);
@@ -218,6 +221,32 @@ function initgroups(user, extraGroup) {
   if (result < 0) throw credentialError(result, 'initgroups');
 }
 
+let sourceMapsEnabled = false;
+
+function setSourceMapsEnabled(val) {
+  validateBoolean(val, 'val');
+  ops.op_process_set_source_maps(val);
+  sourceMapsEnabled = val;
+}
+
+/** process.loadEnvFile: variables of a .env file that the environment lacks. */
+function loadEnvFile(path = undefined) { // The default keeps loadEnvFile.length 0.
+  const fs = require('fs');
+  let content;
+  if (path != null) {
+    const { getValidatedPath } = require('internal/fs/utils');
+    content = fs.readFileSync(getValidatedPath(path), 'utf8');
+  } else {
+    content = fs.readFileSync('.env', 'utf8');
+  }
+  const { parseDotenv } = require('internal/util/dotenv');
+  const entries = parseDotenv(content);
+  for (const { 0: key, 1: value } of entries) {
+    // Variables already set win, as with --env-file.
+    if (process.env[key] === undefined) process.env[key] = value;
+  }
+}
+
 function rawDebug(...args) {
   const { format } = require('internal/util/inspect');
   ops.op_stdio_write_str(2, `${format(...args)}\n`);
@@ -231,6 +260,11 @@ function setup(process) {
   process.constrainedMemory = constrainedMemory;
   process._kill = (pid, sig) => ops.op_process_kill(pid, sig);
   process._rawDebug = rawDebug;
+  process.setSourceMapsEnabled = setSourceMapsEnabled;
+  ObjectDefineProperty(process, 'sourceMapsEnabled', {
+    __proto__: null, enumerable: true, configurable: true, get() { return sourceMapsEnabled; },
+  });
+  process.loadEnvFile = loadEnvFile;
   process.setuid = wrapIdSetter('User', 'setuid');
   process.seteuid = wrapIdSetter('User', 'seteuid');
   process.setgid = wrapIdSetter('Group', 'setgid');
@@ -254,4 +288,4 @@ function setup(process) {
   process.emitWarning = (...args) => require('internal/process/warning').emitWarning(...args);
 }
 
-module.exports = { setup, hrtime, hrNs, markStart };
+module.exports = { setup, hrtime, hrNs, markStart, setSourceMapsEnabled };

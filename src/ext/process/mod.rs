@@ -27,6 +27,8 @@ pub fn ops() -> Vec<OpDecl> {
         op_process_set_id(),
         op_process_setgroups(),
         op_process_initgroups(),
+        op_process_tz_changed(),
+        op_process_set_source_maps(),
     ]
 }
 
@@ -381,4 +383,27 @@ fn op_process_initgroups(
     let Ok(cname) = std::ffi::CString::new(name) else { return 1 };
     // SAFETY: cname is a valid C string.
     if unsafe { libc::initgroups(cname.as_ptr(), gid) } == 0 { 0 } else { errno() }
+}
+
+/// Tells V8 the time zone changed (`process.env.TZ` was set or deleted), so
+/// `Date` formats in the new zone, as Node does.
+#[op2(fast)]
+fn op_process_tz_changed(scope: &mut v8::PinScope) {
+    // SAFETY: tzset only re-reads TZ.
+    unsafe extern "C" {
+        fn tzset();
+    }
+    unsafe { tzset() };
+    scope.date_time_configuration_change_notification(v8::TimeZoneDetection::Redetect);
+}
+
+/// `process.setSourceMapsEnabled`: stack traces mapped through source maps
+/// from now on, or deno_core's own formatter again.
+#[op2(fast)]
+fn op_process_set_source_maps(scope: &mut v8::PinScope, enabled: bool) {
+    if enabled {
+        crate::ext::loader::source_maps::enable(scope);
+    } else {
+        scope.set_prepare_stack_trace_callback(deno_core::error::prepare_stack_trace_callback);
+    }
 }
