@@ -705,7 +705,9 @@ class WebSocket extends EventTarget {
     if (!wasClean) {
       // undici's error event here carries a TypeError named after the close
       // reason, and no message; nodus adds the underlying error as its cause.
-      const error = cause === undefined ? new TypeError(reason) : new TypeError(reason, { cause });
+      // A wss: URL names the missing TLS support in the message too.
+      const message = cause?.code === 'ERR_NOT_IMPLEMENTED' ? cause.message : reason;
+      const error = cause === undefined ? new TypeError(message) : new TypeError(message, { cause });
       fireEvent(this, new ErrorEvent('error', { error }));
     }
     fireEvent(this, new CloseEvent('close', { wasClean, code, reason }));
