@@ -27,7 +27,7 @@ const {
   ERR_INVALID_ASYNC_ID,
 } = require('internal/errors').codes;
 const { kEmptyObject } = require('internal/util');
-const { validateFunction, validateString } = require('internal/validators');
+const { validateFunction, validateObject, validateString } = require('internal/validators');
 const internal_async_hooks = require('internal/async_hooks');
 const {
   executionAsyncId,
@@ -219,9 +219,24 @@ class AsyncResource {
   }
 }
 
+// An explicit `undefined` store, told apart from "no store" (the default value).
+const kUndefinedStore = Symbol('kUndefinedStore');
+
 class AsyncLocalStorage {
   #variable = new core.AsyncVariable();
   #enabled = false;
+  #defaultValue = undefined;
+  #name = undefined;
+
+  constructor(options = kEmptyObject) {
+    validateObject(options, 'options');
+    this.#defaultValue = options.defaultValue;
+    if (options.name !== undefined) this.#name = `${options.name}`;
+  }
+
+  get name() {
+    return this.#name ?? '';
+  }
 
   static bind(fn) {
     return AsyncResource.bind(fn);
@@ -242,12 +257,15 @@ class AsyncLocalStorage {
   }
 
   getStore() {
-    return this.#enabled ? this.#variable.get() : undefined;
+    if (!this.#enabled) return this.#defaultValue;
+    const store = this.#variable.get();
+    if (store === undefined) return this.#defaultValue;
+    return store === kUndefinedStore ? undefined : store;
   }
 
   enterWith(store) {
     this.#enabled = true;
-    this.#variable.enter(store);
+    this.#variable.enter(store === undefined ? kUndefinedStore : store);
   }
 
   // Restores only this store's slot afterwards, so an `enterWith` of another
@@ -255,7 +273,7 @@ class AsyncLocalStorage {
   run(store, callback, ...args) {
     const previous = this.#variable.get();
     this.#enabled = true;
-    this.#variable.enter(store);
+    this.#variable.enter(store === undefined ? kUndefinedStore : store);
     try {
       return ReflectApply(callback, null, args);
     } finally {
@@ -266,7 +284,7 @@ class AsyncLocalStorage {
   exit(callback, ...args) {
     if (!this.#enabled) return ReflectApply(callback, null, args);
     const previous = this.#variable.get();
-    this.#variable.enter(undefined);
+    this.#variable.enter(kUndefinedStore);
     try {
       return ReflectApply(callback, null, args);
     } finally {

@@ -41,8 +41,14 @@ const { WeakReference } = require('internal/util');
 // Only GC can be used as a valid time to clean up the channels map.
 class WeakRefMap extends SafeMap {
   #finalizers = new SafeFinalizationRegistry((key) => {
-    this.delete(key);
+    // The key may hold a new channel by now: finalization callbacks run some
+    // time after the GC.
+    if (!this.has(key)) this.delete(key);
   });
+
+  has(key) {
+    return !!this.get(key);
+  }
 
   set(key, value) {
     this.#finalizers.register(value, key);

@@ -370,13 +370,51 @@ function createWriteErrorHandler(instance, streamSymbol) {
   };
 }
 
+// The console.* diagnostics channels: nobody can subscribe before
+// node:diagnostics_channel is loaded, so until then a call only looks it up
+// in the built-in cache.
+const builtinCache = internalBinding('loader').cache;
+let consoleChannels;
+function publishToChannel(name, args) {
+  if (consoleChannels === undefined) {
+    if (!builtinCache.has('diagnostics_channel')) return;
+    const { channel } = require('diagnostics_channel');
+    consoleChannels = {
+      __proto__: null,
+      log: channel('console.log'),
+      info: channel('console.info'),
+      debug: channel('console.debug'),
+      warn: channel('console.warn'),
+      error: channel('console.error'),
+    };
+  }
+  const ch = consoleChannels[name];
+  if (ch.hasSubscribers) ch.publish(args);
+}
+
 const consoleMethods = {
   log(...args) {
+    publishToChannel('log', args);
     this[kWriteToConsole](kUseStdout, this[kFormatForStdout](args));
   },
 
+  info(...args) {
+    publishToChannel('info', args);
+    this[kWriteToConsole](kUseStdout, this[kFormatForStdout](args));
+  },
+
+  debug(...args) {
+    publishToChannel('debug', args);
+    this[kWriteToConsole](kUseStdout, this[kFormatForStdout](args));
+  },
 
   warn(...args) {
+    publishToChannel('warn', args);
+    this[kWriteToConsole](kUseStderr, this[kFormatForStderr](args));
+  },
+
+  error(...args) {
+    publishToChannel('error', args);
     this[kWriteToConsole](kUseStderr, this[kFormatForStderr](args));
   },
 
@@ -636,10 +674,7 @@ function noop() {}
 for (const method of ReflectOwnKeys(consoleMethods))
   Console.prototype[method] = consoleMethods[method];
 
-Console.prototype.debug = Console.prototype.log;
-Console.prototype.info = Console.prototype.log;
 Console.prototype.dirxml = Console.prototype.log;
-Console.prototype.error = Console.prototype.warn;
 Console.prototype.groupCollapsed = Console.prototype.group;
 
 function initializeGlobalConsole(globalConsole) {

@@ -383,11 +383,32 @@ Module.prototype.require = function(id) {
   validateRequireId(id);
   requireDepth++;
   try {
+    const channel = requireChannel();
+    if (channel !== undefined) {
+      return channel.traceSync(Module._load, {
+        __proto__: null,
+        parentFilename: this.filename,
+        id,
+      }, Module, id, this, false);
+    }
     return Module._load(id, this, false);
   } finally {
     requireDepth--;
   }
 };
+
+// The 'module.require' tracing channel, when it has subscribers: nobody can
+// subscribe before node:diagnostics_channel is loaded, so until then a
+// require only looks the module up in the built-in cache.
+const builtinCache = internalBinding('loader').cache;
+let onRequire;
+function requireChannel() {
+  if (onRequire === undefined) {
+    if (!builtinCache.has('diagnostics_channel')) return undefined;
+    onRequire = require('diagnostics_channel').tracingChannel('module.require');
+  }
+  return onRequire.hasSubscribers ? onRequire : undefined;
+}
 
 function validateRequireId(id) {
   if (typeof id !== 'string') {
