@@ -192,9 +192,15 @@ class FrameParser {
   #fragmentOpcode = -1;
   #ended = false;
   #handler;
+  // permessage-deflate, when the server accepted it: whether the message being
+  // read is compressed, and whether an inflate is under way (parsing waits).
+  #deflate;
+  #compressed = false;
+  #waiting = false;
 
-  constructor(handler) {
+  constructor(handler, deflate = null) {
     this.#handler = handler;
+    this.#deflate = deflate;
   }
 
   end() {
@@ -247,10 +253,15 @@ class FrameParser {
     if (this.#ended) return;
     ArrayPrototypePush(this.#chunks, chunk);
     this.#buffered += chunk.length;
-    while (!this.#ended && this.#buffered >= 2) {
+    this.#run();
+  }
+
+  #run() {
+    while (!this.#ended && !this.#waiting && this.#buffered >= 2) {
       const head = this.#peek(2);
       const fin = (head[0] & 0x80) !== 0;
-      const rsv = head[0] & 0x70;
+      const rsv1 = (head[0] & 0x40) !== 0;
+      const rsv23 = head[0] & 0x30;
       const opcode = head[0] & 0x0F;
       const masked = (head[1] & 0x80) !== 0;
       let payloadLength = head[1] & 0x7F;
@@ -264,7 +275,10 @@ class FrameParser {
         return this.#fail(1002, 'Invalid opcode received');
       }
       if (masked) return this.#fail(1002, 'Frame cannot be masked');
-      if (rsv !== 0) return this.#fail(1002, 'RSV1, RSV2, RSV3 must be clear');
+      if (rsv1 && (this.#deflate === null || isControl || opcode === opcodes.CONTINUATION)) {
+        return this.#fail(1002, 'Expected RSV1 to be clear.');
+      }
+      if (rsv23 !== 0) return this.#fail(1002, 'RSV1, RSV2, RSV3 must be clear');
       if (isControl && (!fin || payloadLength > 125)) {
         return this.#fail(1002, 'Control frame either too large or fragmented');
       }
@@ -294,17 +308,38 @@ class FrameParser {
         this.#onControl(opcode, payload);
         continue;
       }
-      if (opcode !== opcodes.CONTINUATION) this.#fragmentOpcode = opcode;
-      ArrayPrototypePush(this.#fragments, payload);
-      if (fin) {
-        const Buffer = buffer();
-        const data = this.#fragments.length === 1 ? this.#fragments[0] : Buffer.concat(this.#fragments);
-        const type = this.#fragmentOpcode;
-        this.#fragments = [];
-        this.#fragmentOpcode = -1;
-        this.#handler.onMessage(type, data);
+      if (opcode !== opcodes.CONTINUATION) {
+        this.#fragmentOpcode = opcode;
+        this.#compressed = rsv1;
       }
+      if (!this.#compressed) {
+        ArrayPrototypePush(this.#fragments, payload);
+        if (fin) this.#deliver();
+        continue;
+      }
+      // The inflate finishes asynchronously: the frames after it wait.
+      this.#waiting = true;
+      this.#deflate.decompress(payload, fin, (err, data) => {
+        this.#waiting = false;
+        if (this.#ended) return;
+        if (err) {
+          this.#fail(1007, err.message);
+          return;
+        }
+        ArrayPrototypePush(this.#fragments, data);
+        if (fin) this.#deliver();
+        this.#run();
+      });
     }
+  }
+
+  #deliver() {
+    const Buffer = buffer();
+    const data = this.#fragments.length === 1 ? this.#fragments[0] : Buffer.concat(this.#fragments);
+    const type = this.#fragmentOpcode;
+    this.#fragments = [];
+    this.#fragmentOpcode = -1;
+    this.#handler.onMessage(type, data);
   }
 
   #onControl(opcode, payload) {
@@ -333,6 +368,67 @@ class FrameParser {
     this.#ended = true;
     this.#handler.onProtocolError(code, reason);
   }
+}
+
+// The receiving half of permessage-deflate (RFC 7692), as undici has it: each
+// message's payload, plus the 00 00 ff ff tail, through one raw inflate.
+class PerMessageDeflate {
+  #inflate = null;
+  #output = [];
+  #windowBits;
+
+  constructor(params) {
+    this.#windowBits = params.server_max_window_bits;
+  }
+
+  decompress(chunk, fin, callback) {
+    if (this.#inflate === null) {
+      const zlib = require('zlib');
+      let windowBits = zlib.constants.Z_DEFAULT_WINDOWBITS;
+      if (this.#windowBits) {
+        if (!isValidWindowBits(this.#windowBits)) {
+          callback(new Error('Invalid server_max_window_bits'));
+          return;
+        }
+        windowBits = +this.#windowBits;
+      }
+      this.#inflate = zlib.createInflateRaw({ windowBits });
+      this.#inflate.on('data', (data) => ArrayPrototypePush(this.#output, data));
+      this.#inflate.on('error', (err) => {
+        this.#inflate = null;
+        callback(err);
+      });
+    }
+    this.#inflate.write(chunk);
+    if (fin) this.#inflate.write(buffer().from([0x00, 0x00, 0xff, 0xff]));
+    this.#inflate.flush(() => {
+      const full = buffer().concat(this.#output);
+      this.#output = [];
+      callback(null, full);
+    });
+  }
+}
+
+function isValidWindowBits(value) {
+  for (let i = 0; i < value.length; i++) {
+    const code = StringPrototypeCharCodeAt(value, i);
+    if (code < 0x30 || code > 0x39) return false;
+  }
+  return value.length > 0 && +value >= 8 && +value <= 15;
+}
+
+// "a; b=1, c" -> { a: '', b: '1' } for the first extension (undici's
+// parseExtensions reads the header the same way, one list of parameters).
+function parseExtensions(header) {
+  const out = { __proto__: null };
+  const parts = StringPrototypeSplit(header, ';');
+  for (let i = 0; i < parts.length; i++) {
+    const eq = StringPrototypeIndexOf(parts[i], '=');
+    const name = StringPrototypeTrim(eq === -1 ? parts[i] : StringPrototypeSlice(parts[i], 0, eq));
+    const value = eq === -1 ? '' : StringPrototypeTrim(StringPrototypeSlice(parts[i], eq + 1));
+    out[name] = value;
+  }
+  return out;
 }
 
 // https://websockets.spec.whatwg.org/#interface-definition
@@ -548,8 +644,10 @@ class WebSocket extends EventTarget {
       'sec-websocket-version: 13',
     ];
     if (protocols.length > 0) ArrayPrototypePush(lines, `sec-websocket-protocol: ${ArrayPrototypeJoin(protocols, ', ')}`);
-    ArrayPrototypePush(lines, 'accept: */*', 'accept-language: *', 'sec-fetch-mode: websocket',
-                       'user-agent: node', 'pragma: no-cache', 'cache-control: no-cache');
+    ArrayPrototypePush(lines, 'sec-websocket-extensions: permessage-deflate; client_max_window_bits',
+                       'accept: */*', 'accept-language: *', 'sec-fetch-mode: websocket',
+                       'user-agent: node', 'pragma: no-cache', 'cache-control: no-cache',
+                       'accept-encoding: gzip, deflate');
     for (let i = 0; i < extraHeaders.length; i++) {
       ArrayPrototypePush(lines, `${extraHeaders[i][0]}: ${extraHeaders[i][1]}`);
     }
@@ -598,8 +696,9 @@ class WebSocket extends EventTarget {
     if (StringPrototypeToLowerCase(get('upgrade') ?? '') !== 'websocket') return false;
     if (StringPrototypeToLowerCase(get('connection') ?? '') !== 'upgrade') return false;
     if (get('sec-websocket-accept') !== expectedAccept) return false;
-    // No extension was offered: any the server names is one it made up.
-    if (get('sec-websocket-extensions') !== null) return false;
+    // Only permessage-deflate was offered.
+    const extensions = get('sec-websocket-extensions');
+    if (extensions !== null && !('permessage-deflate' in parseExtensions(extensions))) return false;
     const protocol = get('sec-websocket-protocol');
     if (protocol !== null && !ArrayPrototypeIncludes(protocols, protocol)) return false;
     return true;
@@ -608,6 +707,8 @@ class WebSocket extends EventTarget {
   #onEstablished(response, rest) {
     this.#established = true;
     this.#wasEverConnected = true;
+    const extensions = response.headers['sec-websocket-extensions'];
+    const deflate = extensions === undefined ? null : new PerMessageDeflate(parseExtensions(extensions));
     this.#parser = new FrameParser({
       onMessage: (type, data) => this.#onMessage(type, data),
       onPing: (payload) => {
@@ -617,7 +718,7 @@ class WebSocket extends EventTarget {
       },
       onClose: (code, reason) => this.#onCloseFrame(code, reason),
       onProtocolError: (code, reason) => this.#failWebsocketConnection(code, reason),
-    });
+    }, deflate);
     this.#socket.on('data', (chunk) => this.#parser.write(chunk));
     this.#readyState = OPEN;
     this.#extensions = response.headers['sec-websocket-extensions'] ?? '';
