@@ -72,6 +72,20 @@ fn op_fs_read(fd: i32, #[buffer] buf: &mut [u8], position: f64) -> Result<u32, S
     sys::read(fd, buf, position).map(|n| n as u32)
 }
 
+/// Reads and writes of at most this many bytes are first tried on the
+/// event-loop thread with RWF_NOWAIT (see `sys::rw_nowait`): copying 64 KiB
+/// from the page cache costs less than a round trip through the pool.
+const INLINE_IO_MAX: usize = 256 * 1024;
+
+/// Where the rest of a short inline read or write goes on.
+fn advance(position: f64, n: usize) -> f64 {
+    if position >= 0.0 {
+        position + n as f64
+    } else {
+        -1.0
+    }
+}
+
 /// Reads up to `len` bytes into a new buffer (no zero-fill; it becomes the
 /// ArrayBuffer without a copy).
 #[op2]
@@ -81,7 +95,21 @@ async fn op_fs_read_async(fd: i32, len: u32, position: f64) -> Result<Vec<u8>, S
     // collects the ArrayBuffer): allocating on pool threads made every
     // buffer a cross-arena free and the freed heap was trimmed and faulted
     // in again.
-    let v = Vec::with_capacity(len as usize);
+    let len = len as usize;
+    let mut v = Vec::with_capacity(len);
+    if len <= INLINE_IO_MAX {
+        if let Some(n) = sys::rw_nowait(fd, v.as_mut_ptr(), len, position, false) {
+            // SAFETY: the kernel initialised the first `n` bytes.
+            unsafe { v.set_len(n) };
+            if n == len || n == 0 || !sys::is_regular(fd) {
+                return Ok(v);
+            }
+            // A regular file came up short: EOF, or pages not cached yet. A
+            // blocking read of the rest tells which, so the result is that
+            // of one plain read(2).
+            return blocking(move || Ok(sys::read_more(fd, v, advance(position, n)))).await;
+        }
+    }
     blocking(move || sys::read_into_new(fd, v, position)).await
 }
 
@@ -152,27 +180,52 @@ async fn op_fs_write_file_async(#[string] path: String, #[buffer(copy)] data: Ve
     blocking(move || sys::write_file(&path, &data, flags, mode)).await
 }
 
-/// Reads into `buf[offset..offset + len]` on the blocking pool, with no copy:
-/// as in Node, the caller must not touch the buffer until the promise settles.
+/// Reads into `buf[offset..offset + len]` (inline when cached, else on the
+/// blocking pool), with no copy: as in Node, the caller must not touch the
+/// buffer until the promise settles.
 #[op2]
 async fn op_fs_read_into_async(fd: i32, #[buffer] mut buf: JsBuffer, offset: u32, len: u32, position: f64) -> Result<u32, SysError> {
-    blocking(move || {
-        let (o, l) = (offset as usize, len as usize);
-        let dst = buf.get_mut(o..o + l).ok_or(SysError { errno: libc::EINVAL, syscall: "read", path: None, dest: None })?;
-        sys::read(fd, dst, position).map(|n| n as u32)
-    })
-    .await
+    let (o, l) = (offset as usize, len as usize);
+    if buf.get(o..o + l).is_none() {
+        return Err(SysError { errno: libc::EINVAL, syscall: "read", path: None, dest: None });
+    }
+    if l <= INLINE_IO_MAX {
+        if let Some(n) = sys::rw_nowait(fd, buf[o..].as_mut_ptr(), l, position, false) {
+            if n == l || n == 0 || !sys::is_regular(fd) {
+                return Ok(n as u32);
+            }
+            // Short on a regular file: see op_fs_read_async.
+            return blocking(move || Ok((n + sys::read(fd, &mut buf[o + n..o + l], advance(position, n)).unwrap_or(0)) as u32)).await;
+        }
+    }
+    blocking(move || sys::read(fd, &mut buf[o..o + l], position).map(|n| n as u32)).await
 }
 
-/// Writes `buf[offset..offset + len]` on the blocking pool, with no copy.
+/// The rest of a write that got `n` bytes out inline, on the pool; an error
+/// now is left for the next write to report.
+async fn write_rest(fd: i32, buf: JsBuffer, from: usize, to: usize, position: f64, n: usize) -> Result<u32, SysError> {
+    blocking(move || Ok((n + sys::write(fd, &buf[from..to], advance(position, n)).unwrap_or(0)) as u32)).await
+}
+
+/// Writes `buf[offset..offset + len]` (inline when that cannot block, else on
+/// the blocking pool), with no copy.
 #[op2]
 async fn op_fs_write_from_async(fd: i32, #[buffer] buf: JsBuffer, offset: u32, len: u32, position: f64) -> Result<u32, SysError> {
-    blocking(move || {
-        let (o, l) = (offset as usize, len as usize);
-        let src = buf.get(o..o + l).ok_or(SysError { errno: libc::EINVAL, syscall: "write", path: None, dest: None })?;
-        sys::write(fd, src, position).map(|n| n as u32)
-    })
-    .await
+    let (o, l) = (offset as usize, len as usize);
+    if buf.get(o..o + l).is_none() {
+        return Err(SysError { errno: libc::EINVAL, syscall: "write", path: None, dest: None });
+    }
+    if l <= INLINE_IO_MAX {
+        if let Some(n) = sys::rw_nowait(fd, buf[o..].as_ptr().cast_mut(), l, position, true) {
+            if n == l {
+                return Ok(n as u32);
+            }
+            // A blocking write(2) would have written it all (a pipe with
+            // room for part of it): the rest goes on on the pool.
+            return write_rest(fd, buf, o + n, o + l, position, n).await;
+        }
+    }
+    blocking(move || sys::write(fd, &buf[o..o + l], position).map(|n| n as u32)).await
 }
 
 fn iovecs(bufs: &mut [JsBuffer]) -> Vec<libc::iovec> {

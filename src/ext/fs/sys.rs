@@ -363,6 +363,45 @@ pub fn read(fd: i32, buf: &mut [u8], position: f64) -> Res<usize> {
     }
 }
 
+/// Whether file I/O that cannot block may run on the calling thread
+/// (`read_file_cached`, `rw_nowait`); `NODUS_DEBUG_FS_NO_INLINE` sends it all
+/// to the blocking pool, to measure one against the other.
+fn inline_allowed() -> bool {
+    static ON: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ON.get_or_init(|| std::env::var_os("NODUS_DEBUG_FS_NO_INLINE").is_none())
+}
+
+/// One preadv2/pwritev2 with RWF_NOWAIT (Linux 4.14): `Some(n)` when the
+/// kernel did it without blocking (data in the page cache, room in the pipe,
+/// /dev/null); `None` when it would block (EAGAIN), the file does not support
+/// it (EOPNOTSUPP, e.g. ext4 buffered writes) or it failed: the caller then
+/// does the plain call on the blocking pool, which reports any error.
+pub fn rw_nowait(fd: i32, ptr: *mut u8, len: usize, position: f64, write: bool) -> Option<usize> {
+    if fd < 0 || len == 0 || !inline_allowed() {
+        return None;
+    }
+    let iov = libc::iovec { iov_base: ptr.cast(), iov_len: len };
+    let off = if position >= 0.0 { clamp_position(position, len) as libc::off_t } else { -1 };
+    // SAFETY: the caller guarantees `ptr` is valid for `len` bytes.
+    let n = unsafe {
+        if write {
+            libc::pwritev2(fd, &iov, 1, off, libc::RWF_NOWAIT)
+        } else {
+            libc::preadv2(fd, &iov, 1, off, libc::RWF_NOWAIT)
+        }
+    };
+    (n >= 0).then_some(n as usize)
+}
+
+/// Whether `fd` is a regular file (a short read of one means EOF or pages
+/// not yet cached, never "that is all for now" as on a pipe).
+pub fn is_regular(fd: i32) -> bool {
+    // SAFETY: `st` is a valid out-pointer for fstat.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    let rc = unsafe { libc::fstat(fd, &mut st) };
+    rc == 0 && st.st_mode & libc::S_IFMT == libc::S_IFREG
+}
+
 /// Writes `buf` at `position` (or the current offset when negative).
 pub fn write(fd: i32, buf: &[u8], position: f64) -> Res<usize> {
     use std::io::Write;
@@ -466,15 +505,31 @@ pub fn read_new(fd: i32, len: usize, position: f64) -> Res<Vec<u8>> {
     read_into_new(fd, Vec::with_capacity(len), position)
 }
 
-/// Reads up to `v.capacity()` bytes into the empty `v` (see `read_new`).
+/// Reads up to the spare capacity of `v` into it, after its current bytes
+/// (see `read_new`).
 pub fn read_into_new(fd: i32, mut v: Vec<u8>, position: f64) -> Res<Vec<u8>> {
     let spare = v.spare_capacity_mut();
     // SAFETY: only the bytes the kernel wrote become part of `v` (set_len below).
     let buf = unsafe { std::slice::from_raw_parts_mut(spare.as_mut_ptr().cast::<u8>(), spare.len()) };
     let n = read(fd, buf, position)?;
-    // SAFETY: read initialised the first `n` bytes.
-    unsafe { v.set_len(n) };
+    // SAFETY: read initialised the `n` bytes after the current ones.
+    unsafe { v.set_len(v.len() + n) };
     Ok(v)
+}
+
+/// `read_into_new` for the rest of a read that already got `v.len()` bytes:
+/// an error now is left for the next read to report (as read(2) returns the
+/// bytes it got before failing).
+pub fn read_more(fd: i32, mut v: Vec<u8>, position: f64) -> Vec<u8> {
+    let got = v.len();
+    let spare = v.spare_capacity_mut();
+    // SAFETY: only the bytes the kernel wrote become part of `v` (set_len below).
+    let buf = unsafe { std::slice::from_raw_parts_mut(spare.as_mut_ptr().cast::<u8>(), spare.len()) };
+    if let Ok(m) = read(fd, buf, position) {
+        // SAFETY: read initialised the `m` bytes after the first `got`.
+        unsafe { v.set_len(got + m) };
+    }
+    v
 }
 
 /// `readFile(path)`: open with `flags`, read it all, close.
@@ -497,6 +552,7 @@ pub fn read_file_cached(path: &str, flags: i32, max: usize) -> Option<Vec<u8>> {
     static OPENAT2: AtomicBool = AtomicBool::new(true);
     if flags & (libc::O_ACCMODE | libc::O_CREAT | libc::O_TRUNC | libc::O_APPEND) != libc::O_RDONLY
         || !OPENAT2.load(Ordering::Relaxed)
+        || !inline_allowed()
     {
         return None;
     }
