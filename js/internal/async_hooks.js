@@ -22,7 +22,6 @@ const {
 } = primordials;
 
 const core = internalBinding('core');
-const ops = internalBinding('ops');
 
 // Indices of async_hook_fields (Node's AsyncHooks::Fields).
 const kInit = 0;
@@ -214,28 +213,51 @@ function promiseResolveHook(promise) {
   emitPromiseResolveNative(promise[async_id_symbol]);
 }
 
+// deno_core's setPromiseHooks only adds hooks (v8.promiseHooks shares it), so
+// one set of dispatchers is installed on first use; they do nothing once the
+// hooks are off.
 let wantPromiseHook = false;
-let promiseHookInstalled = false;
+let promiseHookActive = false;
+let promiseHooksInstalled = false;
+let promiseInit;
+let promiseResolve;
+
+function dispatchPromiseInit(promise, parent) {
+  if (promiseHookActive && promiseInit !== undefined) promiseInit(promise, parent);
+}
+
+function dispatchPromiseBefore(promise) {
+  if (promiseHookActive) promiseBeforeHook(promise);
+}
+
+function dispatchPromiseAfter(promise) {
+  if (promiseHookActive) promiseAfterHook(promise);
+}
+
+function dispatchPromiseResolve(promise) {
+  if (promiseHookActive && promiseResolve !== undefined) promiseResolve(promise);
+}
 
 function updatePromiseHookMode() {
   wantPromiseHook = true;
-  let initHook;
+  promiseHookActive = true;
   if (initHooksExist()) {
-    initHook = destroyHooksExist() ? promiseInitHookWithDestroyTracking : promiseInitHook;
+    promiseInit = destroyHooksExist() ? promiseInitHookWithDestroyTracking : promiseInitHook;
   } else if (destroyHooksExist()) {
-    initHook = destroyTracking;
+    promiseInit = destroyTracking;
+  } else {
+    promiseInit = undefined;
   }
-  promiseHookInstalled = true;
-  ops.op_set_promise_hooks(initHook, promiseBeforeHook, promiseAfterHook,
-                           promiseResolveHooksExist() ? promiseResolveHook : undefined);
+  promiseResolve = promiseResolveHooksExist() ? promiseResolveHook : undefined;
+  if (!promiseHooksInstalled) {
+    promiseHooksInstalled = true;
+    core.setPromiseHooks(dispatchPromiseInit, dispatchPromiseBefore,
+                         dispatchPromiseAfter, dispatchPromiseResolve);
+  }
 }
 
 function disablePromiseHookIfNecessary() {
-  if (!wantPromiseHook && promiseHookInstalled) {
-    promiseHookInstalled = false;
-    // Reinstalls the hooks added through deno_core (v8.promiseHooks), or none.
-    core.setPromiseHooks();
-  }
+  if (!wantPromiseHook) promiseHookActive = false;
 }
 
 function enableHooks() {
@@ -449,18 +471,33 @@ function initAsyncResource(resource, type) {
 // deno_core's immediate and nextTick queues call these around each callback
 // with the fields of the queued object; objects without an id (internal ones)
 // are not async resources.
+// A nextTick callback that throws skips deno_core's `after`, then reaches the
+// uncaughtException handling: its `after` is emitted at its destroy instead,
+// as Node emits the pending ones once the exception is handled.
+let tickInFlight;
 core.setAsyncHooksEmit(
   (asyncId, triggerAsyncId, resource) => {
     if (asyncId === undefined) return;
-    // Node's native immediates (the destroy queue) run before the JS ones.
-    if (destroyQueue.length > 0 && resource._onImmediate !== undefined) flushDestroyQueue();
+    if (resource._onImmediate !== undefined) {
+      // Node's native immediates (the destroy queue) run before the JS ones.
+      if (destroyQueue.length > 0) flushDestroyQueue();
+    } else {
+      tickInFlight = asyncId;
+    }
     emitBeforeScript(asyncId, triggerAsyncId, resource);
   },
   (asyncId) => {
-    if (asyncId !== undefined) emitAfterScript(asyncId);
+    if (asyncId === undefined) return;
+    if (tickInFlight === asyncId) tickInFlight = undefined;
+    emitAfterScript(asyncId);
   },
   (asyncId) => {
-    if (asyncId !== undefined && hasHooks(kDestroy)) emitDestroyScript(asyncId);
+    if (asyncId === undefined) return;
+    if (tickInFlight === asyncId) {
+      tickInFlight = undefined;
+      emitAfterScript(asyncId);
+    }
+    if (hasHooks(kDestroy)) emitDestroyScript(asyncId);
   },
 );
 
