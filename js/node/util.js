@@ -452,6 +452,21 @@ function getSystemErrorName(err) {
   return internalErrorName(err);
 }
 
+/**
+ * The libuv message of a (negative) system error number.
+ * @param {number} err
+ * @returns {string}
+ */
+function getSystemErrorMessage(err) {
+  validateNumber(err, 'err');
+  if (err >= 0 || !NumberIsSafeInteger(err)) {
+    throw new ERR_OUT_OF_RANGE('err', 'a negative integer', err);
+  }
+  // uv_strerror(): the table's message, else "Unknown system error <n>".
+  const entry = getSystemErrorMap().get(err);
+  return entry !== undefined ? entry[1] : `Unknown system error ${err}`;
+}
+
 function _errnoException(...args) {
   if (isErrorStackTraceLimitWritable()) {
     const limit = Error.stackTraceLimit;
@@ -573,6 +588,7 @@ module.exports = {
   styleText,
   formatWithOptions,
   getSystemErrorMap,
+  getSystemErrorMessage,
   getSystemErrorName,
   inherits,
   inspect,
@@ -627,6 +643,12 @@ defineLazyProperties(
   module.exports,
   'internal/encoding',
   ['TextDecoder', 'TextEncoder'],
+);
+
+defineLazyProperties(
+  module.exports,
+  'internal/util/diff',
+  ['diff'],
 );
 
 defineLazyProperties(

@@ -2,7 +2,8 @@
 // license, Node.js contributors). Node's internalBinding('encoding_binding')
 // and the converter half of internalBinding('icu'), for the WHATWG encodings
 // utf-8, utf-16le, utf-16be, windows-1252 (which the "latin1" and "ascii"
-// labels map to) and the other legacy single-byte encodings.
+// labels map to), the other legacy single-byte encodings, and through ICU
+// the legacy multi-byte ones.
 'use strict';
 
 const {
@@ -30,8 +31,10 @@ function encodeInto(source, dest) {
 }
 
 function toBytes(input) {
-  if (core.isAnyArrayBuffer(input)) return new Uint8Array(input);
+  // A detached buffer (or a view of one) reads as empty.
+  if (core.isAnyArrayBuffer(input)) return input.byteLength === 0 ? new Uint8Array(0) : new Uint8Array(input);
   if (core.isArrayBufferView(input)) {
+    if (input.byteLength === 0) return new Uint8Array(0);
     return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
   }
   const { ERR_INVALID_ARG_TYPE } = require('internal/errors').codes;
@@ -221,7 +224,21 @@ function getConverter(encoding, flags) {
   }
   const table = require('internal/encoding/single_byte').singleByteTable(encoding);
   if (table !== undefined) return new Converter(encoding, flags, table);
+  // The legacy multi-byte encodings go to ICU, as in Node (src/ext/util/icu.rs).
+  if (ops.op_util_icu_has_converter(encoding)) return new IcuConverter(encoding, flags);
   return undefined;
+}
+
+class IcuConverter {
+  constructor(encoding, flags) {
+    this.handle = ops.op_util_icu_converter_new(encoding, (flags & CONVERTER_FLAGS_FATAL) !== 0);
+  }
+
+  decode(input, flags, encoding) {
+    const result = ops.op_util_icu_decode(this.handle, toBytes(input), (flags & CONVERTER_FLAGS_FLUSH) !== 0);
+    if (result === null) throw invalidData(encoding);
+    return result;
+  }
 }
 
 function decode(handle, input, flags, encoding) {

@@ -4,9 +4,17 @@
 
 use deno_core::{op2, v8, OpDecl};
 
+mod icu;
+
 /// The util subsystem's ops.
 pub fn ops() -> Vec<OpDecl> {
-    vec![op_util_preview_entries(), op_util_private_symbols()]
+    vec![
+        op_util_preview_entries(),
+        op_util_private_symbols(),
+        icu::op_util_icu_has_converter(),
+        icu::op_util_icu_converter_new(),
+        icu::op_util_icu_decode(),
+    ]
 }
 
 /// Node's `previewEntries(value, isIterator)`: the entries of a Map, Set,
