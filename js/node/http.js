@@ -129,12 +129,11 @@ function get(url, options, cb) {
  * @returns {object} An object containing WebSocket, CloseEvent, and MessageEvent classes.
  */
 function lazyUndici() {
-  // nodus has no undici: the WebSocket family comes from the globals.
-  undici ??= {
-    WebSocket: globalThis.WebSocket,
-    CloseEvent: globalThis.CloseEvent,
-    MessageEvent: globalThis.MessageEvent,
-  };
+  // nodus has no undici: the WebSocket family is internal/websocket's, on the
+  // lines that have WebSocket (22+), even where --no-experimental-websocket
+  // hides the globals.
+  undici ??= internalBinding('profile').switches?.websocket_global ?
+    require('internal/websocket/websocket') : {};
   return undici;
 }
 

@@ -114,11 +114,6 @@ class MessageEvent extends Event {
   }
 }
 
-/** A MessageEvent for a received message, without the dictionary conversion. */
-function createMessageEvent(type, data, origin) {
-  return new MessageEvent(type, { data, origin });
-}
-
 /** https://websockets.spec.whatwg.org/#the-closeevent-interface */
 class CloseEvent extends Event {
   #init;
@@ -227,7 +222,6 @@ module.exports = {
   MessageEvent,
   CloseEvent,
   ErrorEvent,
-  createMessageEvent,
   illegalInvocation,
   argumentLengthCheck,
   toUSVString,

@@ -17,7 +17,6 @@ const {
   ArrayPrototypeSome,
   NumberIsNaN,
   ObjectDefineProperties,
-  ObjectDefineProperty,
   SafeSet,
   String,
   StringPrototypeCharCodeAt,
@@ -443,7 +442,6 @@ class WebSocket extends EventTarget {
   #sentClose = NOT_SENT;
   #receivedClose = false;
   #closingInfo = null;
-  #wasEverConnected = false;
   // The TCP socket: kept from the start; `#established` once the handshake passed.
   #socket = null;
   #established = false;
@@ -706,7 +704,6 @@ class WebSocket extends EventTarget {
 
   #onEstablished(response, rest) {
     this.#established = true;
-    this.#wasEverConnected = true;
     const extensions = response.headers['sec-websocket-extensions'];
     const deflate = extensions === undefined ? null : new PerMessageDeflate(parseExtensions(extensions));
     this.#parser = new FrameParser({
