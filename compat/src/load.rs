@@ -283,6 +283,19 @@ fn validate_line(file: &str, data: LineData) -> Result<Line, CompatError> {
     for change in data.added.iter().chain(&data.removed) {
         check_citation(file, &format!("change {}", change.api), change)?;
         parse_version(file, &format!("change {}.since", change.api), &change.since)?;
+        if change.flag.is_some() {
+            return Err(invalid(file, format!("change {}: only `flagged` entries name a flag", change.api)));
+        }
+    }
+    for change in &data.flagged {
+        check_citation(file, &format!("flagged {}", change.api), change)?;
+        let since = parse_version(file, &format!("flagged {}.since", change.api), &change.since)?;
+        if since > version {
+            return Err(invalid(file, format!("flagged {} dates from {since}, after {version}", change.api)));
+        }
+        if !change.flag.as_deref().is_some_and(|f| f.starts_with("--")) {
+            return Err(invalid(file, format!("flagged {} needs `flag: --<option>`", change.api)));
+        }
     }
     for exp in &data.experimental {
         check_citation(file, &format!("experimental {}", exp.feature), exp)?;

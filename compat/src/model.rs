@@ -54,6 +54,11 @@ pub struct LineData {
     /// APIs the previous shipped line has that this line lacks.
     #[serde(default)]
     pub removed: Vec<ApiChange>,
+    /// APIs the engine of this line implements but exposes only behind a flag
+    /// (each entry names it in `flag`): absent by default on this line and on
+    /// every earlier one, until a line lists the API as `added`.
+    #[serde(default)]
+    pub flagged: Vec<ApiChange>,
     /// Features that print an `ExperimentalWarning` on this line.
     #[serde(default)]
     pub experimental: Vec<Experimental>,
@@ -128,6 +133,9 @@ pub struct ApiChange {
     /// The nodus RFC justifying it, `0001`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rfc: Option<String>,
+    /// The option that exposes the API (`--js-sum-precise`); `flagged` entries only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flag: Option<String>,
     /// One line for people.
     pub summary: String,
 }

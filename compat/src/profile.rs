@@ -31,6 +31,10 @@ pub struct Profile {
     /// (`util.isBoolean`, `Promise.try`, `fs.Dirent.prototype.path`): removed by
     /// this or an earlier shipped line, or added only by a later one. Sorted.
     pub absent_apis: Vec<String>,
+    /// APIs of `absent_apis` the engine has behind an option on this line: API
+    /// to option (`Math.sumPrecise` -> `--js-sum-precise`); given that option,
+    /// the runtime keeps the API.
+    pub flagged_apis: BTreeMap<String, String>,
     /// Globals some other shipped line has and this one lacks (the runtime hides them). Sorted.
     pub absent_globals: Vec<String>,
     /// Module ids some other shipped line has and this one lacks (`require` fails). Sorted.
@@ -79,6 +83,7 @@ impl Profile {
             deprecations,
             experimental: data.experimental.clone(),
             absent_apis: absent_apis(catalog, data.line),
+            flagged_apis: flagged_apis(catalog, data.line),
             absent_globals: absent_from(catalog, &data.globals, |l| &l.globals),
             absent_modules: absent_from(catalog, &data.modules, |l| &l.modules),
             known_deprecations: catalog.deprecations().iter().map(|d| d.code.clone()).collect(),
@@ -104,21 +109,39 @@ fn absent_from(catalog: &Catalog, own: &[String], pick: impl Fn(&crate::LineData
     absent.into_iter().collect()
 }
 
-/// Replays the shipped lines' `added` / `removed` lists in order: what `major`
-/// lacks is what was removed up to it and not re-added, plus what later lines add.
+/// The `flagged` entries of `major` and earlier lines that no line up to
+/// `major` has since `added`: API to option.
+fn flagged_apis(catalog: &Catalog, major: u32) -> BTreeMap<String, String> {
+    let mut flagged = BTreeMap::new();
+    for line in catalog.lines().iter().filter(|l| l.data.line <= major) {
+        for change in &line.data.flagged {
+            if let Some(flag) = &change.flag {
+                flagged.insert(change.api.clone(), flag.clone());
+            }
+        }
+        for change in &line.data.added {
+            flagged.remove(&change.api);
+        }
+    }
+    flagged
+}
+
+/// Replays the shipped lines' `added` / `removed` / `flagged` lists in order:
+/// what `major` lacks is what was removed or flagged up to it and not
+/// (re-)added, plus what later lines add or flag.
 fn absent_apis(catalog: &Catalog, major: u32) -> Vec<String> {
     let mut absent = std::collections::BTreeSet::new();
     for line in catalog.lines() {
         let data = &line.data;
         if data.line <= major {
-            for change in &data.removed {
+            for change in data.removed.iter().chain(&data.flagged) {
                 absent.insert(change.api.clone());
             }
             for change in &data.added {
                 absent.remove(&change.api);
             }
         } else {
-            for change in &data.added {
+            for change in data.added.iter().chain(&data.flagged) {
                 absent.insert(change.api.clone());
             }
         }

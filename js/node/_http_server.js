@@ -502,6 +502,9 @@ function writeHead(statusCode, reason, obj) {
   return this;
 }
 
+// Docs-only deprecated: DEP0063 (removed in 26: compat data drops it on that line).
+ServerResponse.prototype.writeHeader = ServerResponse.prototype.writeHead;
+
 function storeHTTPOptions(options) {
   this[kIncomingMessage] = options.IncomingMessage || IncomingMessage;
   this[kServerResponse] = options.ServerResponse || ServerResponse;

@@ -340,7 +340,12 @@ function getRandomBytesAlias(key) {
 
 // Removed in Node 22 (DEP0106 end-of-life); defined non-configurable as Node <= 21
 // does, so the release line decides here whether they exist.
-if (require('internal/compat/profile').hasApi('crypto.createCipher')) {
+if (!require('internal/compat/profile').hasApi('crypto.createCipher')) {
+  // Node 22 and 23 keep the keys of the classes behind createCipher with no
+  // value (lib/crypto.js still names them); 24 drops them (compat data).
+  module.exports.Cipher = undefined;
+  module.exports.Decipher = undefined;
+} else {
   ObjectDefineProperties(module.exports, {
     createCipher: {
       __proto__: null,

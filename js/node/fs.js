@@ -614,9 +614,25 @@ function rmdirRecursiveRemoved(options) {
   }
 }
 
+// DEP0147: up to line 24, `recursive` warns and removes a directory tree
+// (a non-directory falls through to rmdir's ENOTDIR); from 25 it is an error.
+function rmdirRecursive(options) {
+  const compat = require('internal/compat/profile');
+  if (compat.deprecationLevel('DEP0147') === 'eol') {
+    rmdirRecursiveRemoved(options);
+    return false;
+  }
+  if (!options?.recursive) return false;
+  compat.emitDeprecation('DEP0147');
+  return true;
+}
+
 function rmdirSync(path, options) {
   path = getValidatedPath(path);
-  rmdirRecursiveRemoved(options);
+  if (rmdirRecursive(options)) {
+    ops.op_fs_stat(path, false, true, statBuf);
+    if ((statBuf[1] & constants.S_IFMT) === constants.S_IFDIR) return call('rm', path, true);
+  }
   call('rmdir', path);
 }
 
@@ -624,7 +640,13 @@ function rmdir(path, options, cb) {
   if (typeof options === 'function') { cb = options; options = undefined; }
   validateFunction(cb, 'cb');
   path = getValidatedPath(path);
-  rmdirRecursiveRemoved(options);
+  if (rmdirRecursive(options)) {
+    callAsync('stat', path, false).then((st) => {
+      const dir = (st[1] & constants.S_IFMT) === constants.S_IFDIR;
+      toCallback(dir ? callAsync('rm', path, true) : callAsync('rmdir', path), cb, () => undefined);
+    }, cb);
+    return;
+  }
   toCallback(callAsync('rmdir', path), cb, () => undefined);
 }
 
@@ -832,12 +854,21 @@ function futimes(fd, atime, mtime, cb) {
                        toUnixTimestamp(mtime, 'mtime')), cb, () => undefined);
 }
 
+// DEP0081: a file descriptor is truncated (with a warning) until line 24 rejects it.
+function truncateTakesFd(path) {
+  if (typeof path !== 'number') return false;
+  const compat = require('internal/compat/profile');
+  if (compat.deprecationLevel('DEP0081') === 'eol') return false;
+  compat.emitDeprecation('DEP0081');
+  return true;
+}
 function truncateSync(path, len = 0) {
-  if (typeof path === 'number') return ftruncateSync(path, len);
+  if (truncateTakesFd(path)) return ftruncateSync(path, len);
   validateInteger(len, 'len');
   call('truncate', getValidatedPath(path), Math.max(0, len));
 }
 function truncate(path, len, cb) {
+  if (truncateTakesFd(path)) return ftruncate(path, len, cb);
   if (typeof len === 'function') { cb = len; len = 0; }
   validateFunction(cb, 'cb');
   len ??= 0;

@@ -232,6 +232,12 @@ function startHeapProfile() {
   throw new ERR_NOT_IMPLEMENTED('v8.startHeapProfile');
 }
 
+// Line 26.9+ (compat data); nodus has no heap profiler to write the profile.
+function setHeapProfileNearHeapLimit(limit) {
+  validateUint32(limit, 'limit', true);
+  throw new ERR_NOT_IMPLEMENTED('v8.setHeapProfileNearHeapLimit');
+}
+
 // Without NODE_V8_COVERAGE there is no coverage to take or stop (Node's
 // profiler binding then does nothing either).
 function takeCoverage() {
@@ -435,4 +441,5 @@ module.exports = {
   isStringOneByteRepresentation,
   startCpuProfile,
   startHeapProfile,
+  setHeapProfileNearHeapLimit,
 };

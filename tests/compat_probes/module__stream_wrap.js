@@ -1,5 +1,6 @@
 // Probe (run under every line by tests/compat_probes.rs; compared with real Node by tests/compat_real_node.rs).
 // covers: module _stream_wrap
+// covers: deprecation DEP0125
 process.on('warning', (w) => console.log('warning', w.name, w.code ?? '-', w.message));
 for (const id of ["_stream_wrap", "node:_stream_wrap"]) {
   try {

@@ -78,8 +78,15 @@ function applyProfile(globalThis, profile) {
     for (let i = 0; i < absentModules.length; i++) loader.hideBuiltin(moduleIdOf(absentModules[i]));
   }
   const absentApis = profile.absent_apis ?? [];
+  const flagged = profile.flagged_apis ?? {};
   for (let i = 0; i < absentApis.length; i++) {
-    if (!isModuleApi(profile, absentApis[i])) deletePath(globalThis, absentApis[i]);
+    const api = absentApis[i];
+    if (isModuleApi(profile, api)) continue;
+    // An API the line's engine has behind an option (`Math.sumPrecise`,
+    // `--js-sum-precise`) stays when that option was given, as in Node.
+    if (ObjectPrototypeHasOwnProperty(flagged, api) &&
+        ArrayPrototypeIncludes(process.execArgv ?? [], flagged[api])) continue;
+    deletePath(globalThis, api);
   }
   if (!ArrayPrototypeIncludes(absentApis, 'process.assert')) installProcessAssert();
   if (typeof loader.setExportsFilter === 'function') {

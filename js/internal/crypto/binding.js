@@ -400,11 +400,17 @@ class CipherBase {
 
   setAuthTag(tag) {
     const bytes = bytesOf(tag);
-    const ok = ops.op_crypto_cipher_set_auth_tag(this.#h, bytes);
-    if (ok && this.#gcmNoTagLength && bytes.byteLength !== 16) {
-      emitDeprecation('DEP0182', 'Using AES-GCM authentication tags of less than 128 bits without ' +
-                      'specifying the authTagLength option when initializing decryption is deprecated.');
+    // DEP0182: a short GCM tag without authTagLength warns as the line rates it
+    // (pending on 20.13-22, runtime on 23-25) and is rejected from 26.
+    const short = this.#gcmNoTagLength && bytes.byteLength !== 16;
+    const compat = short ? require('internal/compat/profile') : undefined;
+    if (short && compat.deprecationLevel('DEP0182') === 'eol') {
+      const err = new TypeError(`Invalid authentication tag length: ${bytes.byteLength}`);
+      err.code = 'ERR_CRYPTO_INVALID_AUTH_TAG';
+      throw err;
     }
+    const ok = ops.op_crypto_cipher_set_auth_tag(this.#h, bytes);
+    if (ok && short) compat.emitDeprecation('DEP0182');
     return ok;
   }
 

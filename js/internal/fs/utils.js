@@ -265,11 +265,15 @@ function getStatsFromBinding(a, bigint = false) {
 
 const kType = Symbol('type');
 
+// dirent.path (DEP0178) exists up to line 23; read from the profile on first use.
+let direntHasPath;
+
 class Dirent {
   constructor(name, type, path) {
     this.name = name;
     this.parentPath = path;
-    this.path = path;
+    direntHasPath ??= require('internal/compat/profile').hasApi('fs.Dirent.prototype.path');
+    if (direntHasPath) this.path = path;
     this[kType] = type;
   }
   isDirectory() { return this[kType] === UV_DIRENT_DIR; }

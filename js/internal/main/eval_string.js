@@ -17,7 +17,7 @@ function defineGlobal(name, value) {
 function addBuiltinLibsToGlobal() {
   const { Module } = require('internal/modules/cjs/loader');
   for (const id of Module.builtinModules) {
-    if (id.includes('/') || id[0] === '_' || id in globalThis) continue;
+    if (id.includes('/') || id.includes(':') || id[0] === '_' || id in globalThis) continue;
     ObjectDefineProperty(globalThis, id, {
       __proto__: null, configurable: true, enumerable: false,
       get() {

@@ -293,7 +293,7 @@ pub fn validate(file: &PatternFile, catalog: &Catalog) -> Result<Vec<Pattern>, V
     let apis: BTreeSet<&str> = catalog
         .lines()
         .iter()
-        .flat_map(|l| l.data.added.iter().chain(&l.data.removed).map(|c| c.api.as_str()))
+        .flat_map(|l| l.data.added.iter().chain(&l.data.removed).chain(&l.data.flagged).map(|c| c.api.as_str()))
         .collect();
     let mut errors = Vec::new();
     let mut out = Vec::new();
@@ -317,7 +317,7 @@ pub fn validate(file: &PatternFile, catalog: &Catalog) -> Result<Vec<Pattern>, V
         }
         if let Some(a) = &entry.api {
             if !apis.contains(a.as_str()) {
-                errors.push(format!("{at}: API `{a}` is not an added/removed entry of any line"));
+                errors.push(format!("{at}: API `{a}` is not an added/removed/flagged entry of any line"));
             }
         }
         if let Some(s) = &entry.switch {

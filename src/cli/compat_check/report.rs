@@ -75,28 +75,43 @@ pub fn deprecation_on(catalog: &Catalog, code: &str, line: &Line) -> Option<(Lev
     state
 }
 
-/// Whether an API of the `added`/`removed` lists is missing on `line`: the
-/// change that explains it and whether it was removed (else not yet added).
+/// Whether an API of the `added`/`removed`/`flagged` lists is missing on
+/// `line`: the change that explains it and whether it was removed (else not
+/// yet added, or only behind the option a `flagged` entry names).
 pub fn api_absence<'c>(catalog: &'c Catalog, api: &str, line: &Line) -> Option<(&'c ApiChange, bool)> {
-    let mut state: Option<(&ApiChange, bool)> = None;
+    // (change, removed, absent)
+    let mut state: Option<(&ApiChange, bool, bool)> = None;
     for l in catalog.lines() {
+        let find = |list: &'c [ApiChange]| list.iter().find(|c| c.api == api);
         if l.major() <= line.major() {
-            if let Some(c) = l.data.removed.iter().find(|c| c.api == api) {
-                state = Some((c, true));
+            if let Some(c) = find(&l.data.removed) {
+                state = Some((c, true, true));
             }
-            if let Some(c) = l.data.added.iter().find(|c| c.api == api) {
-                state = Some((c, false));
+            if let Some(c) = find(&l.data.flagged) {
+                state = Some((c, false, true));
+            }
+            if let Some(c) = find(&l.data.added) {
+                state = Some((c, false, false));
             }
         } else if state.is_none() {
-            if let Some(c) = l.data.added.iter().find(|c| c.api == api) {
+            if let Some(c) = find(&l.data.added).or_else(|| find(&l.data.flagged)) {
                 return Some((c, false));
             }
         }
     }
     match state {
-        Some((c, true)) => Some((c, true)),
+        Some((c, removed, true)) => Some((c, removed)),
         _ => None,
     }
+}
+
+/// Whether `change` is recorded by `line` or an earlier shipped line.
+fn change_is_on_or_before(catalog: &Catalog, change: &ApiChange, line: &Line) -> bool {
+    catalog
+        .lines()
+        .iter()
+        .filter(|l| l.major() <= line.major())
+        .any(|l| l.data.flagged.iter().chain(&l.data.added).chain(&l.data.removed).any(|c| std::ptr::eq(c, change)))
 }
 
 fn cite(dep: &Option<String>, rfc: &Option<String>) -> String {
@@ -158,6 +173,12 @@ pub fn evaluate(file: &str, source: &str, uses: &[Use], patterns: &[Pattern], t:
                     let Some((change, removed)) = api_absence(t.catalog, api, to) else { continue };
                     let status = if removed {
                         format!("removed in {}", change.since)
+                    } else if let Some(flag) = &change.flag {
+                        if change_is_on_or_before(t.catalog, change, to) {
+                            format!("not available on Node {} by default: needs {flag}", to.major())
+                        } else {
+                            format!("not available on Node {} (behind {flag} in {})", to.major(), change.since)
+                        }
                     } else {
                         format!("not available on Node {}: added in {}", to.major(), change.since)
                     };
@@ -240,6 +261,10 @@ mod tests {
         let (ch, removed) = api_absence(c, "fs.glob", c.line(20).unwrap()).unwrap();
         assert!(!removed && ch.since == "22.0.0");
         assert!(api_absence(c, "fs.glob", c.line(22).unwrap()).is_none());
+        let (ch, removed) = api_absence(c, "Math.sumPrecise", c.line(26).unwrap()).unwrap();
+        assert!(!removed && ch.flag.as_deref() == Some("--js-sum-precise"));
+        assert!(api_absence(c, "Math.sumPrecise", c.line(22).unwrap()).is_some());
+        assert!(api_absence(c, "Math.sumPrecise", c.line(27).unwrap()).is_some());
         let (_, removed) = api_absence(c, "util.isBoolean", c.line(26).unwrap()).unwrap();
         assert!(removed);
         assert!(api_absence(c, "util.isBoolean", c.line(22).unwrap()).is_none());

@@ -692,10 +692,17 @@ ObjectDefineProperty(Module, 'builtinModules', {
   __proto__: null,
   enumerable: true,
   get() {
+    // What the line can load; node:-only ids are listed, with their prefix, from
+    // 23.5 (compat switch builtin_modules_prefix_only), after the others as in Node.
     const ids = [];
+    const prefixed = [];
+    const withPrefixOnly = require('internal/compat/profile').switchValue('builtin_modules_prefix_only') === true;
     for (const id of loaderBinding.factories.keys()) {
-      if (!StringPrototypeStartsWith(id, 'internal/')) ArrayPrototypePush(ids, id);
+      if (StringPrototypeStartsWith(id, 'internal/') || !loaderBinding.canBeRequiredByUsers(id)) continue;
+      if (!ArrayPrototypeIncludes(schemeOnly, id)) ArrayPrototypePush(ids, id);
+      else if (withPrefixOnly) ArrayPrototypePush(prefixed, `node:${id}`);
     }
+    for (let i = 0; i < prefixed.length; i++) ArrayPrototypePush(ids, prefixed[i]);
     return ids;
   },
 });
