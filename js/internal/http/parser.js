@@ -12,7 +12,7 @@ const {
   ArrayPrototypePush,
   ArrayPrototypeSort,
   Error,
-  ReflectApply,
+  FunctionPrototypeCall,
   SafeSet,
   StringPrototypeIndexOf,
   StringPrototypeSlice,
@@ -132,7 +132,7 @@ function parseError(code, reason, bytesParsed) {
 
 function callIfFunction(parser, index, a, b) {
   const cb = parser[index];
-  if (typeof cb === 'function') return ReflectApply(cb, parser, [a, b]);
+  if (typeof cb === 'function') return FunctionPrototypeCall(cb, parser, a, b);
   return undefined;
 }
 
@@ -247,7 +247,7 @@ class HTTPParser {
     const parser = this;
     const onread = function onParserRead(arrayBuffer) {
       const nread = streamBaseState[kReadBytesOrError];
-      if (nread < 0) return ReflectApply(previous, this, [arrayBuffer]);
+      if (nread < 0) return FunctionPrototypeCall(previous, this, arrayBuffer);
       if (nread === 0) return undefined;
       const buf = new FastBuffer(arrayBuffer, streamBaseState[kArrayBufferOffset], nread);
       const ret = parser.execute(buf);
@@ -255,7 +255,7 @@ class HTTPParser {
       if (typeof cb === 'function') {
         parser.#current = buf;
         try {
-          ReflectApply(cb, parser, [ret]);
+          FunctionPrototypeCall(cb, parser, ret);
         } finally {
           parser.#current = null;
         }
@@ -440,12 +440,11 @@ class HTTPParser {
   #messageBegin() {
     this.#inMessage = true;
     const list = this[kConnectionsList];
-    if (list !== null) {
-      list[kAll].delete(this);
-      list[kActive].delete(this);
-    }
     this[kHeadersCompleted] = false;
     this[kLastMessageStart] = perfNow();
+    // Node re-inserts the parser because its std::set is keyed by the start
+    // time; these sets are not (ConnectionsList sorts when asked), so adding
+    // an entry already present is all that is needed.
     if (list !== null) {
       list[kAll].add(this);
       list[kActive].add(this);
@@ -518,8 +517,8 @@ class HTTPParser {
 
     const cb = this[kOnHeadersComplete];
     if (typeof cb === 'function') {
-      const ret = ReflectApply(cb, this, [major, minor, headers, method, url, statusCode,
-                                          statusMessage, this.#upgrade, shouldKeepAlive]);
+      const ret = FunctionPrototypeCall(cb, this, major, minor, headers, method, url, statusCode,
+                                        statusMessage, this.#upgrade, shouldKeepAlive);
       const v = +ret;
       if (v === 1) {
         this.#skipBody = true;
@@ -604,12 +603,11 @@ class HTTPParser {
   // Ends the current message; returns true when parsing must stop here.
   #messageComplete() {
     const list = this[kConnectionsList];
-    if (list !== null) {
-      list[kAll].delete(this);
-      list[kActive].delete(this);
-    }
     this[kLastMessageStart] = 0;
-    if (list !== null) list[kAll].add(this);
+    if (list !== null) {
+      list[kActive].delete(this);
+      list[kAll].add(this);
+    }
     this.#inMessage = false;
     const keepAlive = this.#shouldKeepAlive() || (this.#lenient & kLenientKeepAlive);
     const upgrade = this.#upgrade;

@@ -53,6 +53,8 @@ const kEof = Symbol('kEof');
 const kWriteQueue = Symbol('kWriteQueue');
 const kPendingShutdown = Symbol('kPendingShutdown');
 const kAcceptPromise = Symbol('kAcceptPromise');
+const kOnReadDone = Symbol('kOnReadDone');
+const kOnReadFailed = Symbol('kOnReadFailed');
 
 /**
  * Runs a callback the way Node's MakeCallback does: a throw becomes an
@@ -209,6 +211,8 @@ class LibuvStreamWrap extends HandleWrap {
     this[kEof] = false;
     this[kWriteQueue] = [];
     this[kPendingShutdown] = null;
+    this[kOnReadDone] = undefined;
+    this[kOnReadFailed] = undefined;
   }
 
   _updateRef() {
@@ -255,15 +259,20 @@ class LibuvStreamWrap extends HandleWrap {
     const p = ops.op_net_read(this[kRid]);
     this[kReadPromise] = p;
     if (!this[kRefed]) core.unrefOpPromise(p);
-    PromisePrototypeThen(p, (buf) => {
-      this[kReadPromise] = null;
-      if (this[kClosed]) return;
-      this._arrived(buf.length === 0 ? UV_EOF : buf.length, buf);
-    }, (err) => {
-      this[kReadPromise] = null;
-      if (this[kClosed]) return;
-      this._arrived(errnoOf(err), undefined);
-    });
+    // The reactions are made once per handle, not once per read.
+    if (this[kOnReadDone] === undefined) {
+      this[kOnReadDone] = (buf) => {
+        this[kReadPromise] = null;
+        if (this[kClosed]) return;
+        this._arrived(buf.length === 0 ? UV_EOF : buf.length, buf);
+      };
+      this[kOnReadFailed] = (err) => {
+        this[kReadPromise] = null;
+        if (this[kClosed]) return;
+        this._arrived(errnoOf(err), undefined);
+      };
+    }
+    PromisePrototypeThen(p, this[kOnReadDone], this[kOnReadFailed]);
   }
 
   _arrived(nread, buf) {
@@ -354,11 +363,43 @@ class LibuvStreamWrap extends HandleWrap {
     return this._write(req, Buffer.concat(list, total));
   }
 
-  writeUtf8String(req, s) { return this._write(req, Buffer.from(s, 'utf8')); }
+  writeUtf8String(req, s) { return this._writeString(req, s, 'utf8'); }
 
-  writeAsciiString(req, s) { return this._write(req, Buffer.from(s, 'latin1')); }
+  writeAsciiString(req, s) { return this._writeString(req, s, 'latin1'); }
 
-  writeLatin1String(req, s) { return this._write(req, Buffer.from(s, 'latin1')); }
+  writeLatin1String(req, s) { return this._writeString(req, s, 'latin1'); }
+
+  // A string goes to the kernel without becoming a Buffer first when nothing
+  // is queued; what the kernel does not take is queued as bytes.
+  _writeString(req, s, encoding) {
+    if (this[kClosed]) return UV_EBADF;
+    if (this[kWriteQueue].length !== 0) return this._write(req, Buffer.from(s, encoding));
+    let r;
+    try {
+      r = ops.op_net_try_write_string(this[kRid], s, encoding === 'utf8');
+    } catch (err) {
+      streamBaseState[kBytesWritten] = Buffer.byteLength(s, encoding);
+      this.bytesWritten += streamBaseState[kBytesWritten];
+      streamBaseState[kLastWriteWasAsync] = 0;
+      return errnoOf(err);
+    }
+    if (r >= 0) {
+      streamBaseState[kBytesWritten] = r;
+      this.bytesWritten += r;
+      streamBaseState[kLastWriteWasAsync] = 0;
+      return 0;
+    }
+    const buf = Buffer.from(s, encoding);
+    const n = -r - 1;
+    streamBaseState[kBytesWritten] = buf.length;
+    this.bytesWritten += buf.length;
+    streamBaseState[kLastWriteWasAsync] = 1;
+    const rest = n === 0 ? buf : buf.subarray(n);
+    this.writeQueueSize += rest.length;
+    ArrayPrototypePush(this[kWriteQueue], { req, buf: rest });
+    this._pump();
+    return 0;
+  }
 
   writeUcs2String(req, s) { return this._write(req, Buffer.from(s, 'utf16le')); }
 

@@ -416,11 +416,20 @@ enum Outcome<'b> {
 }
 
 fn parse<'b>(buf: &'b [u8], kind: u32, lenient: u32) -> Result<Outcome<'b>, ParseError> {
-    let mut cap = 64;
+    const STACK_SLOTS: usize = 64;
+    let mut cap = STACK_SLOTS;
     loop {
-        let mut slots: Vec<MaybeUninit<httparse::Header<'b>>> = Vec::with_capacity(cap);
-        // SAFETY: MaybeUninit needs no initialisation.
-        unsafe { slots.set_len(cap) };
+        // The usual head fits the stack slots: no 2 KiB allocation per message.
+        let mut stack = [const { MaybeUninit::<httparse::Header<'b>>::uninit() }; STACK_SLOTS];
+        let mut heap: Vec<MaybeUninit<httparse::Header<'b>>>;
+        let slots: &mut [MaybeUninit<httparse::Header<'b>>] = if cap == STACK_SLOTS {
+            &mut stack
+        } else {
+            heap = Vec::with_capacity(cap);
+            // SAFETY: MaybeUninit needs no initialisation.
+            unsafe { heap.set_len(cap) };
+            &mut heap
+        };
         let mut config = httparse::ParserConfig::default();
         config.allow_multiple_spaces_in_response_status_delimiters(true);
         config.allow_multiple_spaces_in_request_line_delimiters(true);
@@ -431,7 +440,7 @@ fn parse<'b>(buf: &'b [u8], kind: u32, lenient: u32) -> Result<Outcome<'b>, Pars
         let res = match kind {
             KIND_REQUEST => {
                 let mut req = httparse::Request::new(&mut []);
-                match config.parse_request_with_uninit_headers(&mut req, buf, &mut slots) {
+                match config.parse_request_with_uninit_headers(&mut req, buf, slots) {
                     Ok(httparse::Status::Complete(len)) => {
                         let method = req.method.unwrap_or("");
                         let Some(m) = method_index(method) else {
@@ -460,7 +469,7 @@ fn parse<'b>(buf: &'b [u8], kind: u32, lenient: u32) -> Result<Outcome<'b>, Pars
             }
             KIND_RESPONSE => {
                 let mut res = httparse::Response::new(&mut []);
-                match config.parse_response_with_uninit_headers(&mut res, buf, &mut slots) {
+                match config.parse_response_with_uninit_headers(&mut res, buf, slots) {
                     Ok(httparse::Status::Complete(len)) => Ok(Outcome::Done(Head {
                         len,
                         major: 1,

@@ -152,7 +152,7 @@ impl NetHandle {
             let res = SCRATCH.with(|buf| {
                 let mut buf = buf.borrow_mut();
                 let len = max.min(buf.len());
-                s.try_read(&mut buf[..len]).map(|n| buf[..n].to_vec())
+                s.read_draining(&mut buf[..len]).map(|n| buf[..n].to_vec())
             });
             match res {
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => continue,
@@ -216,10 +216,36 @@ impl Stream {
         }
     }
 
-    fn try_read(&self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            Stream::Tcp(s) => s.try_read(buf),
-            Stream::Unix(s) => s.try_read(buf),
+    /// One non-blocking read. A short read means the socket had no more data
+    /// right then, so the readiness tokio holds for it is cleared as a
+    /// WouldBlock would clear it: the next read waits for epoll instead of
+    /// making a `recv` that fails with EAGAIN (one syscall per request on a
+    /// keep-alive connection). Data arriving meanwhile re-arms it: tokio only
+    /// clears the readiness event observed before the read.
+    fn read_draining(&self, buf: &mut [u8]) -> io::Result<usize> {
+        let fd = self.as_raw_fd();
+        let len = buf.len();
+        let mut got = None;
+        let mut read = || {
+            // SAFETY: buf is valid for len bytes; fd is this open socket.
+            let n = unsafe { libc::recv(fd, buf.as_mut_ptr().cast(), len, 0) };
+            if n < 0 {
+                return Err(io::Error::last_os_error());
+            }
+            let n = n as usize;
+            if n > 0 && n < len {
+                got = Some(n);
+                return Err(io::ErrorKind::WouldBlock.into());
+            }
+            Ok(n)
+        };
+        let res = match self {
+            Stream::Tcp(s) => s.try_io(tokio::io::Interest::READABLE, &mut read),
+            Stream::Unix(s) => s.try_io(tokio::io::Interest::READABLE, &mut read),
+        };
+        match (res, got) {
+            (_, Some(n)) => Ok(n),
+            (r, None) => r,
         }
     }
 

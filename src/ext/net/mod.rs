@@ -17,7 +17,7 @@ mod handle;
 mod resolver;
 
 use crate::ext::error::SysError;
-use deno_core::{op2, CancelFuture, JsBuffer, OpDecl, OpState, RcRef, ResourceId};
+use deno_core::{op2, v8, CancelFuture, JsBuffer, OpDecl, OpState, RcRef, ResourceId};
 use handle::{parse_addr, NetHandle, State, Stream};
 use std::cell::RefCell;
 use std::io;
@@ -37,6 +37,7 @@ pub fn ops() -> Vec<OpDecl> {
         op_net_open(),
         op_net_read(),
         op_net_try_write(),
+        op_net_try_write_string(),
         op_net_write(),
         op_net_shutdown(),
         op_net_close(),
@@ -190,6 +191,56 @@ fn op_net_try_write(state: &mut OpState, #[smi] rid: ResourceId, #[buffer] data:
         Err(e) if e.kind() == io::ErrorKind::WouldBlock => Ok(0),
         Err(e) => Err(io_err(&e, "write")),
     }
+}
+
+/// `op_net_try_write` for a string, sent straight from V8's characters when
+/// they are already the bytes to send (latin1, or ASCII as UTF-8), as
+/// StreamBase::WriteString does, instead of through a Buffer made in JS.
+/// `utf8` picks UTF-8 over latin1. Returns the encoded length when the
+/// kernel took all of it, or `-(bytes written) - 1` when it took less.
+#[op2(fast)]
+fn op_net_try_write_string(
+    scope: &mut v8::PinScope,
+    state: &mut OpState,
+    #[smi] rid: ResourceId,
+    s: v8::Local<v8::String>,
+    utf8: bool,
+) -> Result<f64, SysError> {
+    let h = get(state, rid, "write")?;
+    let stream = h.stream().ok_or_else(|| SysError { errno: libc::ENOTCONN, syscall: "write", path: None, dest: None })?;
+    let fd = stream.as_raw_fd();
+    let send = |bytes: &[u8]| -> Result<f64, SysError> {
+        let n = match handle::send_now(fd, bytes) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => 0,
+            Err(e) => return Err(io_err(&e, "write")),
+        };
+        Ok(if n == bytes.len() { n as f64 } else { -(n as f64) - 1.0 })
+    };
+    if s.is_onebyte() {
+        let view = v8::ValueView::new(scope, s);
+        if let v8::ValueViewData::OneByte(bytes) = view.data() {
+            if !utf8 || v8::simdutf::validate_ascii(bytes) {
+                // No V8 allocation happens while the view is alive.
+                return send(bytes);
+            }
+            let mut out = vec![0u8; v8::simdutf::utf8_length_from_latin1(bytes)];
+            // SAFETY: `out` has the UTF-8 length simdutf computed for `bytes`.
+            let n = unsafe { v8::simdutf::convert_latin1_to_utf8(bytes, &mut out) };
+            return send(&out[..n]);
+        }
+    }
+    if utf8 {
+        // Lone surrogates become U+FFFD, as Node's UTF-8 writes make them.
+        return send(s.to_rust_string_lossy(scope).as_bytes());
+    }
+    let view = v8::ValueView::new(scope, s);
+    let bytes: Vec<u8> = match view.data() {
+        v8::ValueViewData::OneByte(b) => b.to_vec(),
+        v8::ValueViewData::TwoByte(u) => u.iter().map(|&c| c as u8).collect(),
+    };
+    drop(view);
+    send(&bytes)
 }
 
 /// Writes all of `data`, waiting for the socket to drain as often as needed.
