@@ -35,6 +35,7 @@ const {
   ObjectIs,
   ObjectKeys,
   ObjectPrototypeIsPrototypeOf,
+  ReflectApply,
   RegExpPrototypeExec,
   String,
   StringPrototypeIndexOf,
@@ -60,11 +61,16 @@ const {
   isRegExp,
 } = require('internal/util/types');
 const { isError, deprecate, setOwnProperty } = require('internal/util');
-const { innerOk } = require('internal/assert/utils');
+const { innerOk, innerFail } = require('internal/assert/utils');
 
-// The release line decides what this module looks like (read once: assert is
-// never evaluated while the startup snapshot is built).
+// The release line decides what this module looks like: lines up to 24 keep
+// Node 24's surface (fail(actual, expected, ...) with DEP0094, CallTracker
+// with DEP0173, `assert.ok === assert`, one message argument); 25.0.0 made
+// DEP0094 and DEP0173 end-of-life. Read once: assert is never evaluated while
+// the startup snapshot is built.
 const kLine = require('internal/compat/profile').line();
+const kLegacy = kLine < 25;
+
 const {
   validateFunction,
   validateOneOf,
@@ -83,13 +89,11 @@ function lazyLoadComparison() {
   isPartialStrictEqual = comparison.isPartialStrictEqual;
 }
 
-let warned = false;
-
 // The assert module provides functions that throw
 // AssertionError's when particular conditions are not met. The
 // assert module must conform to the following interface.
 
-const assert = module.exports = ok;
+module.exports = assert;
 
 const NO_EXCEPTION_SENTINEL = {};
 
@@ -151,17 +155,11 @@ function Assert(options) {
 // they lose their `this` context and will use default behavior instead of the
 // instance's custom options.
 
-function innerFail(obj) {
-  if (obj.message instanceof Error) throw obj.message;
-
-  throw new AssertionError(obj);
-}
-
 /**
- * The 25+ fail(): throws an AssertionError with the given message.
+ * Throws an AssertionError with the given message.
  * @param {any | Error} [message]
  */
-const failWithMessage = function fail(message) {
+Assert.prototype.fail = function fail(message) {
   if (isError(message)) throw message;
 
   let internalMessage = false;
@@ -170,27 +168,34 @@ const failWithMessage = function fail(message) {
     internalMessage = true;
   }
 
-  const err = new AssertionError({
+  // IMPORTANT: When adding new references to `this`, ensure they use optional chaining
+  // (this?.[kOptions]?.diff) to handle cases where the method is destructured from an
+  // Assert instance and loses its context. Destructured methods will fall back
+  // to default behavior when `this` is undefined.
+  const errArgs = {
     operator: 'fail',
     stackStartFn: fail,
     message,
     diff: this?.[kOptions]?.diff,
-  });
+  };
+  const err = new AssertionError(errArgs);
   if (internalMessage) {
     err.generatedMessage = true;
   }
   throw err;
 };
 
+let warned = false;
+
 /**
- * The pre-25 fail(): more than one argument is deprecated (DEP0094).
+ * Node 24's fail(): more than one argument is deprecated (DEP0094).
  * @param {any} actual
  * @param {any} expected
  * @param {string | Error} [message]
  * @param {string} [operator]
  * @param {Function} [stackStartFn]
  */
-const failLegacy = function fail(actual, expected, message, operator, stackStartFn) {
+function legacyFail(actual, expected, message, operator, stackStartFn) {
   const argsLen = arguments.length;
 
   let internalMessage = false;
@@ -216,30 +221,25 @@ const failLegacy = function fail(actual, expected, message, operator, stackStart
 
   if (message instanceof Error) throw message;
 
-  // IMPORTANT: When adding new references to `this`, ensure they use optional chaining
-  // (this?.[kOptions]?.diff) to handle cases where the method is destructured from an
-  // Assert instance and loses its context. Destructured methods will fall back
-  // to default behavior when `this` is undefined.
-  const errArgs = {
+  const err = new AssertionError({
     actual,
     expected,
     operator: operator === undefined ? 'fail' : operator,
-    stackStartFn: stackStartFn || fail,
+    stackStartFn: stackStartFn || this.fail,
     message,
-    diff: this?.[kOptions]?.diff,
-  };
-  const err = new AssertionError(errArgs);
+    diff: this.diff,
+  });
   if (internalMessage) {
     err.generatedMessage = true;
   }
   throw err;
-};
+}
 
-/**
- * Throws an AssertionError (25.0.0 made DEP0094 end-of-life: only a message is
- * accepted there).
- */
-Assert.prototype.fail = kLine >= 25 ? failWithMessage : failLegacy;
+if (kLegacy) {
+  Assert.prototype.fail = function fail(actual, expected, message, operator, stackStartFn) {
+    return ReflectApply(legacyFail, { fail, diff: this?.[kOptions]?.diff }, arguments);
+  };
+}
 
 // The AssertionError is defined in internal/error.
 assert.AssertionError = AssertionError;
@@ -250,8 +250,8 @@ assert.AssertionError = AssertionError;
  * @param {...any} args
  * @returns {void}
  */
-function ok(...args) {
-  innerOk(ok, args.length, ...args);
+function assert(...args) {
+  innerOk(assert, args.length, ...args);
 }
 
 /**
@@ -269,10 +269,10 @@ Assert.prototype.ok = function ok(...args) {
  * The equality assertion tests shallow, coercive equality with ==.
  * @param {any} actual
  * @param {any} expected
- * @param {string | Error} [message]
+ * @param {string | Error | MessageFactory} [message]
  * @returns {void}
  */
-Assert.prototype.equal = function equal(actual, expected, message) {
+Assert.prototype.equal = function equal(actual, expected, ...message) {
   if (arguments.length < 2) {
     throw new ERR_MISSING_ARGS('actual', 'expected');
   }
@@ -294,10 +294,10 @@ Assert.prototype.equal = function equal(actual, expected, message) {
  * equal with !=.
  * @param {any} actual
  * @param {any} expected
- * @param {string | Error} [message]
+ * @param {string | Error | MessageFactory} [message]
  * @returns {void}
  */
-Assert.prototype.notEqual = function notEqual(actual, expected, message) {
+Assert.prototype.notEqual = function notEqual(actual, expected, ...message) {
   if (arguments.length < 2) {
     throw new ERR_MISSING_ARGS('actual', 'expected');
   }
@@ -318,10 +318,10 @@ Assert.prototype.notEqual = function notEqual(actual, expected, message) {
  * The deep equivalence assertion tests a deep equality relation.
  * @param {any} actual
  * @param {any} expected
- * @param {string | Error} [message]
+ * @param {string | Error | MessageFactory} [message]
  * @returns {void}
  */
-Assert.prototype.deepEqual = function deepEqual(actual, expected, message) {
+Assert.prototype.deepEqual = function deepEqual(actual, expected, ...message) {
   if (arguments.length < 2) {
     throw new ERR_MISSING_ARGS('actual', 'expected');
   }
@@ -342,10 +342,10 @@ Assert.prototype.deepEqual = function deepEqual(actual, expected, message) {
  * The deep non-equivalence assertion tests for any deep inequality.
  * @param {any} actual
  * @param {any} expected
- * @param {string | Error} [message]
+ * @param {string | Error | MessageFactory} [message]
  * @returns {void}
  */
-Assert.prototype.notDeepEqual = function notDeepEqual(actual, expected, message) {
+Assert.prototype.notDeepEqual = function notDeepEqual(actual, expected, ...message) {
   if (arguments.length < 2) {
     throw new ERR_MISSING_ARGS('actual', 'expected');
   }
@@ -367,10 +367,10 @@ Assert.prototype.notDeepEqual = function notDeepEqual(actual, expected, message)
  * relation.
  * @param {any} actual
  * @param {any} expected
- * @param {string | Error} [message]
+ * @param {string | Error | MessageFactory} [message]
  * @returns {void}
  */
-Assert.prototype.deepStrictEqual = function deepStrictEqual(actual, expected, message) {
+Assert.prototype.deepStrictEqual = function deepStrictEqual(actual, expected, ...message) {
   if (arguments.length < 2) {
     throw new ERR_MISSING_ARGS('actual', 'expected');
   }
@@ -392,11 +392,11 @@ Assert.prototype.deepStrictEqual = function deepStrictEqual(actual, expected, me
  * inequality.
  * @param {any} actual
  * @param {any} expected
- * @param {string | Error} [message]
+ * @param {string | Error | MessageFactory} [message]
  * @returns {void}
  */
 Assert.prototype.notDeepStrictEqual = notDeepStrictEqual;
-function notDeepStrictEqual(actual, expected, message) {
+function notDeepStrictEqual(actual, expected, ...message) {
   if (arguments.length < 2) {
     throw new ERR_MISSING_ARGS('actual', 'expected');
   }
@@ -417,10 +417,10 @@ function notDeepStrictEqual(actual, expected, message) {
  * The strict equivalence assertion tests a strict equality relation.
  * @param {any} actual
  * @param {any} expected
- * @param {string | Error} [message]
+ * @param {string | Error | MessageFactory} [message]
  * @returns {void}
  */
-Assert.prototype.strictEqual = function strictEqual(actual, expected, message) {
+Assert.prototype.strictEqual = function strictEqual(actual, expected, ...message) {
   if (arguments.length < 2) {
     throw new ERR_MISSING_ARGS('actual', 'expected');
   }
@@ -440,10 +440,10 @@ Assert.prototype.strictEqual = function strictEqual(actual, expected, message) {
  * The strict non-equivalence assertion tests for any strict inequality.
  * @param {any} actual
  * @param {any} expected
- * @param {string | Error} [message]
+ * @param {string | Error | MessageFactory} [message]
  * @returns {void}
  */
-Assert.prototype.notStrictEqual = function notStrictEqual(actual, expected, message) {
+Assert.prototype.notStrictEqual = function notStrictEqual(actual, expected, ...message) {
   if (arguments.length < 2) {
     throw new ERR_MISSING_ARGS('actual', 'expected');
   }
@@ -463,13 +463,13 @@ Assert.prototype.notStrictEqual = function notStrictEqual(actual, expected, mess
  * The strict equivalence assertion test between two objects
  * @param {any} actual
  * @param {any} expected
- * @param {string | Error} [message]
+ * @param {string | Error | MessageFactory} [message]
  * @returns {void}
  */
 Assert.prototype.partialDeepStrictEqual = function partialDeepStrictEqual(
   actual,
   expected,
-  message,
+  ...message
 ) {
   if (arguments.length < 2) {
     throw new ERR_MISSING_ARGS('actual', 'expected');
@@ -526,7 +526,7 @@ function compareExceptionKey(actual, expected, key, message, keys, fn) {
     innerFail({
       actual,
       expected,
-      message,
+      message: [message],
       operator: fn.name,
       stackStartFn: fn,
       diff: this?.[kOptions]?.diff,
@@ -728,7 +728,7 @@ function expectsError(stackStartFn, actual, error, message) {
       actual: undefined,
       expected: error,
       operator: stackStartFn.name,
-      message: `Missing expected ${fnType}${details}`,
+      message: [`Missing expected ${fnType}${details}`],
       stackStartFn,
       diff: this?.[kOptions]?.diff,
     });
@@ -777,8 +777,8 @@ function expectsNoError(stackStartFn, actual, error, message) {
       actual,
       expected: error,
       operator: stackStartFn.name,
-      message: `Got unwanted ${fnType}${details}\n` +
-               `Actual message: "${actual?.message}"`,
+      message: [`Got unwanted ${fnType}${details}\n` +
+               `Actual message: "${actual?.message}"`],
       stackStartFn,
       diff: this?.[kOptions]?.diff,
     });
@@ -896,30 +896,26 @@ function internalMatch(string, regexp, message, fn) {
   const match = fn === Assert.prototype.match;
   if (typeof string !== 'string' ||
       RegExpPrototypeExec(regexp, string) !== null !== match) {
-    if (message instanceof Error) {
-      throw message;
-    }
 
-    const generatedMessage = !message;
+    const generatedMessage = kLegacy ? !message[0] : message.length === 0;
 
     // 'The input was expected to not match the regular expression ' +
-    message ||= (typeof string !== 'string' ?
+    message[0] ||= (typeof string !== 'string' ?
       'The "string" argument must be of type string. Received type ' +
         `${typeof string} (${inspect(string)})` :
       (match ?
         'The input did not match the regular expression ' :
         'The input was expected to not match the regular expression ') +
           `${inspect(regexp)}. Input:\n\n${inspect(string)}\n`);
-    const err = new AssertionError({
+    innerFail({
       actual: string,
       expected: regexp,
       message,
       operator: fn.name,
       stackStartFn: fn,
       diff: this?.[kOptions]?.diff,
+      generatedMessage: generatedMessage,
     });
-    err.generatedMessage = generatedMessage;
-    throw err;
   }
 }
 
@@ -927,10 +923,10 @@ function internalMatch(string, regexp, message, fn) {
  * Expects the `string` input to match the regular expression.
  * @param {string} string
  * @param {RegExp} regexp
- * @param {string | Error} [message]
+ * @param {string | Error | MessageFactory} [message]
  * @returns {void}
  */
-Assert.prototype.match = function match(string, regexp, message) {
+Assert.prototype.match = function match(string, regexp, ...message) {
   internalMatch(string, regexp, message, match);
 };
 
@@ -938,18 +934,12 @@ Assert.prototype.match = function match(string, regexp, message) {
  * Expects the `string` input not to match the regular expression.
  * @param {string} string
  * @param {RegExp} regexp
- * @param {string | Error} [message]
+ * @param {string | Error | MessageFactory} [message]
  * @returns {void}
  */
-Assert.prototype.doesNotMatch = function doesNotMatch(string, regexp, message) {
+Assert.prototype.doesNotMatch = function doesNotMatch(string, regexp, ...message) {
   internalMatch(string, regexp, message, doesNotMatch);
 };
-
-// CallTracker reached end-of-life in 25.0.0 (DEP0173).
-if (kLine < 25) {
-  const CallTracker = require('internal/assert/calltracker');
-  assert.CallTracker = deprecate(CallTracker, 'assert.CallTracker is deprecated.', 'DEP0173');
-}
 
 /**
  * Expose a strict only variant of assert.
@@ -960,8 +950,24 @@ function strict(...args) {
   innerOk(strict, args.length, ...args);
 }
 
-// TODO(aduh95): take `ok` from `Assert.prototype` instead of a self-ref in a next major.
-assert.ok = assert;
+// CallTracker reached end-of-life in 25.0.0 (DEP0173).
+if (kLegacy) {
+  const CallTracker = require('internal/assert/calltracker');
+  assert.CallTracker = deprecate(CallTracker, 'assert.CallTracker is deprecated.', 'DEP0173');
+  // Node 24's methods take one named `message` parameter.
+  ArrayPrototypeForEach([
+    'equal', 'notEqual', 'deepEqual', 'notDeepEqual', 'deepStrictEqual',
+    'notDeepStrictEqual', 'strictEqual', 'notStrictEqual',
+    'partialDeepStrictEqual', 'match', 'doesNotMatch',
+  ], (name) => {
+    ObjectDefineProperty(Assert.prototype[name], 'length', { __proto__: null, value: 3 });
+  });
+  // Node 24 exports `ok` as a self-reference (the module function is `ok`).
+  ObjectDefineProperty(assert, 'name', { __proto__: null, value: 'ok' });
+  assert.ok = assert;
+} else {
+  setOwnProperty(assert, 'ok', Assert.prototype.ok);
+}
 ArrayPrototypeForEach([
   'fail', 'equal', 'notEqual', 'deepEqual', 'notDeepEqual',
   'deepStrictEqual', 'notDeepStrictEqual', 'strictEqual',

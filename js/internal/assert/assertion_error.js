@@ -247,6 +247,14 @@ function addEllipsis(string) {
   return string;
 }
 
+let legacyLine;
+// Lines up to 20 print Node 20's messages. Asked at call time: the release
+// line's profile does not exist while the startup snapshot is built.
+function isLegacyLine() {
+  legacyLine ??= require('internal/compat/profile').line() <= 20;
+  return legacyLine;
+}
+
 class AssertionError extends Error {
   constructor(options) {
     validateObject(options, 'options');
@@ -267,89 +275,97 @@ class AssertionError extends Error {
     const limit = Error.stackTraceLimit;
     if (isErrorStackTraceLimitWritable()) Error.stackTraceLimit = 0;
 
-    if (message != null) {
-      if (kMethodsWithCustomMessageDiff.has(operator)) {
-        super(createErrDiff(actual, expected, operator, message, diff));
-      } else {
-        super(String(message));
-      }
+    let text;
+    const legacy = isLegacyLine();
+    if (legacy) {
+      ({ text, actual, expected } = require('internal/assert/assertion_error_legacy')
+        .legacyAssertionMessage(message, operator, actual, expected));
     } else {
-      // Reset colors on each call to make sure we handle dynamically set environment
-      // variables correct.
-      colors.refresh();
-      // Prevent the error stack from being visible by duplicating the error
-      // in a very close way to the original in case both sides are actually
-      // instances of Error.
-      if (typeof actual === 'object' && actual !== null &&
-          typeof expected === 'object' && expected !== null &&
-          'stack' in actual && actual instanceof Error &&
-          'stack' in expected && expected instanceof Error) {
-        actual = copyError(actual);
-        expected = copyError(expected);
-      }
-
-      if (kMethodsWithCustomMessageDiff.has(operator)) {
-        super(createErrDiff(actual, expected, operator, message, diff));
-      } else if (operator === 'notDeepStrictEqual' ||
-        operator === 'notStrictEqual') {
-        // In case the objects are equal but the operator requires unequal, show
-        // the first object and say A equals B
-        let base = kReadableOperator[operator];
-        const res = StringPrototypeSplit(inspectValue(actual), '\n');
-
-        // In case "actual" is an object or a function, it should not be
-        // reference equal.
-        if (operator === 'notStrictEqual' &&
-            ((typeof actual === 'object' && actual !== null) ||
-             typeof actual === 'function')) {
-          base = kReadableOperator.notStrictEqualObject;
-        }
-
-        // Only remove lines in case it makes sense to collapse those.
-        if (res.length > 50 && diff !== 'full') {
-          res[46] = `${colors.blue}...${colors.white}`;
-          while (res.length > 47) {
-            ArrayPrototypePop(res);
-          }
-        }
-
-        // Only print a single input.
-        if (res.length === 1) {
-          super(`${base}${res[0].length > 5 ? '\n\n' : ' '}${res[0]}`);
+      if (message != null) {
+        if (kMethodsWithCustomMessageDiff.has(operator)) {
+          text = (createErrDiff(actual, expected, operator, message, diff));
         } else {
-          super(`${base}\n\n${ArrayPrototypeJoin(res, '\n')}\n`);
+          text = (String(message));
         }
       } else {
-        let res = inspectValue(actual);
-        let other = inspectValue(expected);
-        const knownOperator = kReadableOperator[operator];
-        if (operator === 'notDeepEqual' && res === other) {
-          res = `${knownOperator}\n\n${res}`;
-          if (res.length > 1024 && diff !== 'full') {
-            res = `${StringPrototypeSlice(res, 0, 1021)}...`;
+        // Reset colors on each call to make sure we handle dynamically set environment
+        // variables correct.
+        colors.refresh();
+        // Prevent the error stack from being visible by duplicating the error
+        // in a very close way to the original in case both sides are actually
+        // instances of Error.
+        if (typeof actual === 'object' && actual !== null &&
+            typeof expected === 'object' && expected !== null &&
+            'stack' in actual && actual instanceof Error &&
+            'stack' in expected && expected instanceof Error) {
+          actual = copyError(actual);
+          expected = copyError(expected);
+        }
+
+        if (kMethodsWithCustomMessageDiff.has(operator)) {
+          text = (createErrDiff(actual, expected, operator, message, diff));
+        } else if (operator === 'notDeepStrictEqual' ||
+          operator === 'notStrictEqual') {
+          // In case the objects are equal but the operator requires unequal, show
+          // the first object and say A equals B
+          let base = kReadableOperator[operator];
+          const res = StringPrototypeSplit(inspectValue(actual), '\n');
+
+          // In case "actual" is an object or a function, it should not be
+          // reference equal.
+          if (operator === 'notStrictEqual' &&
+              ((typeof actual === 'object' && actual !== null) ||
+               typeof actual === 'function')) {
+            base = kReadableOperator.notStrictEqualObject;
           }
-          super(res);
-        } else {
-          if (res.length > kMaxLongStringLength && diff !== 'full') {
-            res = `${StringPrototypeSlice(res, 0, 509)}...`;
-          }
-          if (other.length > kMaxLongStringLength && diff !== 'full') {
-            other = `${StringPrototypeSlice(other, 0, 509)}...`;
-          }
-          if (operator === 'deepEqual') {
-            res = `${knownOperator}\n\n${res}\n\nshould loosely deep-equal\n\n`;
-          } else {
-            const newOp = kReadableOperator[`${operator}Unequal`];
-            if (newOp) {
-              res = `${newOp}\n\n${res}\n\nshould not loosely deep-equal\n\n`;
-            } else {
-              other = ` ${operator} ${other}`;
+
+          // Only remove lines in case it makes sense to collapse those.
+          if (res.length > 50 && diff !== 'full') {
+            res[46] = `${colors.blue}...${colors.white}`;
+            while (res.length > 47) {
+              ArrayPrototypePop(res);
             }
           }
-          super(`${res}${other}`);
+
+          // Only print a single input.
+          if (res.length === 1) {
+            text = (`${base}${res[0].length > 5 ? '\n\n' : ' '}${res[0]}`);
+          } else {
+            text = (`${base}\n\n${ArrayPrototypeJoin(res, '\n')}\n`);
+          }
+        } else {
+          let res = inspectValue(actual);
+          let other = inspectValue(expected);
+          const knownOperator = kReadableOperator[operator];
+          if (operator === 'notDeepEqual' && res === other) {
+            res = `${knownOperator}\n\n${res}`;
+            if (res.length > 1024 && diff !== 'full') {
+              res = `${StringPrototypeSlice(res, 0, 1021)}...`;
+            }
+            text = (res);
+          } else {
+            if (res.length > kMaxLongStringLength && diff !== 'full') {
+              res = `${StringPrototypeSlice(res, 0, 509)}...`;
+            }
+            if (other.length > kMaxLongStringLength && diff !== 'full') {
+              other = `${StringPrototypeSlice(other, 0, 509)}...`;
+            }
+            if (operator === 'deepEqual') {
+              res = `${knownOperator}\n\n${res}\n\nshould loosely deep-equal\n\n`;
+            } else {
+              const newOp = kReadableOperator[`${operator}Unequal`];
+              if (newOp) {
+                res = `${newOp}\n\n${res}\n\nshould not loosely deep-equal\n\n`;
+              } else {
+                other = ` ${operator} ${other}`;
+              }
+            }
+            text = (`${res}${other}`);
+          }
         }
       }
     }
+    super(text);
 
     if (isErrorStackTraceLimitWritable()) Error.stackTraceLimit = limit;
 
@@ -383,7 +399,8 @@ class AssertionError extends Error {
     this.stack; // eslint-disable-line no-unused-expressions
     // Reset the name.
     this.name = 'AssertionError';
-    this.diff = diff;
+    // Node 20 has no `diff` option.
+    if (!legacy) this.diff = diff;
   }
 
   toString() {

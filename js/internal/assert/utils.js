@@ -5,6 +5,7 @@ const {
   ArrayPrototypeShift,
   Error,
   ErrorCaptureStackTrace,
+  ErrorPrototypeToString,
   FunctionPrototypeBind,
   RegExpPrototypeSymbolReplace,
   SafeMap,
@@ -18,6 +19,10 @@ const {
 } = primordials;
 
 const {
+  codes: {
+    ERR_AMBIGUOUS_ARGUMENT,
+    ERR_INVALID_ARG_TYPE,
+  },
   isErrorStackTraceLimitWritable,
   overrideStackTrace,
 } = require('internal/errors');
@@ -306,32 +311,104 @@ function getErrMessage(message, fn) {
   }
 }
 
-function innerOk(fn, argLen, value, message) {
+// Lines up to 24 take one message argument (a string or an Error, anything else
+// is stringified); 25+ take a message tuple: [], [string, ...format args],
+// [Error] or [MessageFactory].
+let legacyMessages;
+function isLegacyMessages() {
+  legacyMessages ??= require('internal/compat/profile').line() < 25;
+  return legacyMessages;
+}
+
+/**
+ * Builds and throws the AssertionError for `obj`, whose `message` is the raw
+ * message tuple the assertion was called with.
+ * @param {object} obj
+ */
+function innerFail(obj) {
+  if (isLegacyMessages()) {
+    obj.message = obj.message[0];
+    if (obj.message instanceof Error) throw obj.message;
+  } else if (obj.message.length === 0) {
+    obj.message = undefined;
+  } else if (typeof obj.message[0] === 'string') {
+    if (obj.message.length > 1) {
+      obj.message = lazyFormat()(...obj.message);
+    } else {
+      obj.message = obj.message[0];
+    }
+  } else if (isError(obj.message[0])) {
+    if (obj.message.length > 1) {
+      throw new ERR_AMBIGUOUS_ARGUMENT(
+        'message',
+        `The error message was passed as error object "${ErrorPrototypeToString(obj.message[0])}" has trailing arguments that would be ignored.`,
+      );
+    }
+    throw obj.message[0];
+  } else if (typeof obj.message[0] === 'function') {
+    if (obj.message.length > 1) {
+      throw new ERR_AMBIGUOUS_ARGUMENT(
+        'message',
+        `The error message with function "${obj.message[0].name || 'anonymous'}" has trailing arguments that would be ignored.`,
+      );
+    }
+    try {
+      obj.message = obj.message[0](obj.actual, obj.expected);
+      if (typeof obj.message !== 'string') {
+        obj.message = undefined;
+      }
+    } catch {
+      // Ignore and use default message instead
+      obj.message = undefined;
+    }
+  } else {
+    throw new ERR_INVALID_ARG_TYPE(
+      'message',
+      ['string', 'function'],
+      obj.message[0],
+    );
+  }
+
+  const error = new AssertionError(obj);
+  if (obj.generatedMessage !== undefined) {
+    error.generatedMessage = obj.generatedMessage;
+  }
+  throw error;
+}
+
+let format;
+function lazyFormat() {
+  format ??= require('internal/util/inspect').format;
+  return format;
+}
+
+// `argLen` is the caller's argument count (the test runner calls this too).
+function innerOk(fn, argLen, value, ...message) {
   if (!value) {
     let generatedMessage = false;
 
     if (argLen === 0) {
       generatedMessage = true;
-      message = 'No value argument passed to `assert.ok()`';
-    } else if (message == null) {
+      message = ['No value argument passed to `assert.ok()`'];
+    } else if (message.length === 0 || message[0] == null) {
       generatedMessage = true;
-      message = getErrMessage(message, fn);
-    } else if (isError(message)) {
-      throw message;
+      message = [getErrMessage(undefined, fn)];
+    } else if (isLegacyMessages() && isError(message[0])) {
+      throw message[0];
     }
 
-    const err = new AssertionError({
+    innerFail({
       actual: value,
       expected: true,
       message,
       operator: '==',
       stackStartFn: fn,
+      generatedMessage,
     });
-    err.generatedMessage = generatedMessage;
-    throw err;
   }
 }
 
 module.exports = {
   innerOk,
+  innerFail,
 };
