@@ -15,6 +15,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use serde::Serialize;
 
+mod npm;
 mod server;
 
 #[derive(clap::Args)]
@@ -233,10 +234,15 @@ pub fn run(args: Args, root: &Path) -> Result<()> {
                 w.title = format!("{title} (`bench/cpu/{script_name}`, time measured inside the script)");
                 w
             }
-            _ => {
-                let reason = unsupported_reason(name, &nodus);
-                unsupported(name, title, unit, &runtimes, reason)
+            "npm-ci" => {
+                let runs = args.runs.clamp(1, 5);
+                eprintln!("bench: npm ci --offline, {runs} runs each");
+                match npm::npm_ci_samples(&runtimes, &bench_dir, &cache, runs) {
+                    Ok(samples) => retitle(table(name, title, unit, &runtimes, samples, ""), title, "bench/express/package-lock.json"),
+                    Err(e) => unsupported(name, title, unit, &runtimes, e),
+                }
             }
+            _ => unsupported(name, title, unit, &runtimes, "workload not implemented in the bench yet".into()),
         };
         workloads.push(w);
     }
@@ -361,33 +367,6 @@ const WORKLOADS: &[(&str, &str, &str)] = &[
     ("cpu-base64", "7d. CPU: Buffer base64 encode + decode of 64 MiB", "ms"),
     ("npm-ci", "8. npm ci --offline under nodus vs node", "ms"),
 ];
-
-/// Why a workload is reported `unsupported`: probe the modules it needs so the
-/// reason tracks what nodus actually lacks.
-fn unsupported_reason(workload: &str, nodus: &Path) -> String {
-    let needs: &[&str] = match workload {
-        "npm-ci" => &["fs", "child_process", "http", "https", "zlib", "crypto"],
-        _ => &[],
-    };
-    let lacking: Vec<String> = needs
-        .iter()
-        .filter(|m| {
-            !Command::new(nodus)
-                .args(["-e", &format!("require('node:{m}')")])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .map(|s| s.success())
-                .unwrap_or(false)
-        })
-        .map(|m| format!("node:{m}"))
-        .collect();
-    if lacking.is_empty() {
-        "workload not implemented in the bench yet".to_string()
-    } else {
-        format!("{} not implemented", lacking.join(", "))
-    }
-}
 
 fn default_cache() -> PathBuf {
     std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/tmp")).join(".cache/nodus-bench")
