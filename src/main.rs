@@ -53,12 +53,15 @@ fn main() {
         v8_options();
         return;
     }
+    if (parsed.flag("watch") || parsed.value("watch-path").is_some()) && !parsed.flag("test") {
+        std::process::exit(cli::watch::run(&parsed, &argv[1..], parsed.exec_argv.len(), &profile));
+    }
 
     let exec_path = std::env::current_exe().map(|p| p.to_string_lossy().into_owned()).unwrap_or_else(|_| argv[0].clone());
     // With no script, no -e/-p and a non-TTY stdin, the program is read from stdin.
     let named_stdin = parsed.script.as_deref() == Some("-");
     let mut script = parsed.script.clone();
-    if script.is_none() && parsed.value("eval").is_none() && parsed.value("print").is_none() {
+    if script.is_none() && parsed.value("eval").is_none() && parsed.value("print").is_none() && !parsed.flag("test") {
         if std::io::stdin().is_terminal() && !parsed.flag("interactive") {
             eprintln!("nodus: the REPL is not implemented yet (ERR_NOT_IMPLEMENTED); pass a script, -e or pipe one on stdin");
             std::process::exit(9);

@@ -9,6 +9,7 @@
 pub mod compat_check;
 pub mod compat_cmd;
 pub mod options;
+pub mod watch;
 
 use options::{Kind, OPTIONS};
 use std::collections::BTreeMap;
@@ -121,6 +122,24 @@ pub fn split_node_options(s: &str) -> Vec<String> {
     out
 }
 
+/// Whether `a` gives the program text to evaluate (`-e x`, `--eval=x`, `-pe x`).
+fn is_eval_option(a: &str) -> bool {
+    matches!(a, "-e" | "--eval" | "-pe") || a.starts_with("--eval=")
+}
+
+/// `-p`/`--print` with no program of its own: Node makes it a flag when
+/// `-e` gives the program (`-p -e x`, `-e x -p`), else the program is read
+/// from stdin (`echo 1 | node -p`). Returns whether `args[i]` is such a `-p`.
+fn print_is_flag(args: &[String], i: usize) -> bool {
+    let next = args.get(i + 1).map(String::as_str);
+    let eval_elsewhere = args.iter().take_while(|a| !(a.as_str() == "--")).any(|a| is_eval_option(a));
+    match next {
+        None => true,
+        Some(n) if is_eval_option(n) => true,
+        Some(n) => eval_elsewhere && n.starts_with('-') && n.len() > 1,
+    }
+}
+
 /// Rewrites the option section so clap sees only table options: `--no-x` becomes
 /// `--x` with a recorded negation, `_` spellings and V8 flags are normalised.
 /// Also returns where the script starts in `args` (its length when there is none).
@@ -169,6 +188,10 @@ fn normalise(args: &[String]) -> Result<(Vec<String>, Vec<(&'static str, bool)>,
                     out.push(format!("--{}", opt.name));
                     out.push(val.unwrap_or("").to_string());
                 }
+                Kind::Value if opt.name == "print" && val.is_none() && print_is_flag(args, i) => {
+                    out.push("--print".into());
+                    out.push(String::new());
+                }
                 Kind::Value => {
                     out.push(format!("--{}", opt.name));
                     match val {
@@ -180,9 +203,23 @@ fn normalise(args: &[String]) -> Result<(Vec<String>, Vec<(&'static str, bool)>,
                     }
                 }
             }
+        } else if a == "-pe" {
+            // Node's alias for `--print --eval`.
+            out.push("--print".into());
+            out.push(String::new());
+            i += 1;
+            out.push("--eval".into());
+            out.push(args.get(i).cloned().ok_or_else(|| CliError::MissingValue(a.clone()))?);
+        } else if a == "-p" && print_is_flag(args, i) {
+            out.push("--print".into());
+            out.push(String::new());
         } else if a.starts_with('-') && a.len() > 1 {
             let c = a.chars().nth(1).unwrap();
             let opt = options::find_short(c).ok_or_else(|| CliError::BadOption(a.clone()))?;
+            if a.chars().count() > 2 {
+                // Node has no combined short options beyond `-pe`.
+                return Err(CliError::BadOption(a.clone()));
+            }
             if let Kind::Bool { .. } = opt.kind {
                 negations.push((opt.name, true));
             } else if a.len() == 2 {
@@ -256,6 +293,11 @@ pub fn parse(args: &[String], node_options: Option<&str>) -> Result<Cli, CliErro
     }
     // Options given before the script, as written, for process.execArgv.
     cli.exec_argv = args[..script_at].to_vec();
+    // A `-p` flag with no `-e`: the program comes from stdin.
+    if cli.value("print") == Some("") && !cli.values.contains_key("eval") {
+        cli.values.remove("print");
+        cli.bools.insert("print-stdin", true);
+    }
     // With -e/-p there is no script: every positional is an argument.
     if cli.values.contains_key("eval") || cli.values.contains_key("print") {
         if let Some(s) = cli.script.take() {
@@ -328,6 +370,24 @@ mod tests {
         assert_eq!(c.args, ["x"]);
         let c = p(&["--eval=2"]).unwrap();
         assert_eq!(c.value("eval"), Some("2"));
+    }
+
+    #[test]
+    fn print_combinations() {
+        let c = p(&["-pe", "1+1", "x"]).unwrap();
+        assert_eq!((c.value("eval"), c.value("print"), c.args.as_slice()), (Some("1+1"), Some(""), &["x".to_string()][..]));
+        assert_eq!(c.exec_argv, ["-pe", "1+1"]);
+        let c = p(&["-p", "-e", "2"]).unwrap();
+        assert_eq!((c.value("eval"), c.value("print")), (Some("2"), Some("")));
+        let c = p(&["-e", "3", "-p"]).unwrap();
+        assert_eq!((c.value("eval"), c.value("print")), (Some("3"), Some("")));
+        let c = p(&["--print", "--eval", "4"]).unwrap();
+        assert_eq!((c.value("eval"), c.value("print")), (Some("4"), Some("")));
+        let c = p(&["-p", "5"]).unwrap();
+        assert_eq!((c.value("eval"), c.value("print")), (None, Some("5")));
+        let c = p(&["-p"]).unwrap();
+        assert!(c.flag("print-stdin") && c.value("print").is_none());
+        assert_eq!(p(&["-ep", "1"]).unwrap_err().to_string(), "nodus: bad option: -ep");
     }
 
     #[test]

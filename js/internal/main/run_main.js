@@ -9,8 +9,10 @@ const {
   ObjectDefineProperty,
   PromisePrototypeThen,
   PromiseResolve,
+  ReflectApply,
   RegExpPrototypeExec,
   StringPrototypeSplit,
+  StringPrototypeStartsWith,
 } = primordials;
 
 const ops = internalBinding('ops');
@@ -174,15 +176,50 @@ function validateInputType(options, inputType) {
   return true;
 }
 
+/**
+ * Under `nodus --watch` (src/cli/watch.rs), the child reports every file it
+ * loads to the watcher by appending its path to the file named by
+ * NODUS_WATCH_DEPS (Node's watch mode gets them over IPC).
+ */
+function reportWatchDependencies(Module) {
+  const depsFile = process.env.NODUS_WATCH_DEPS;
+  if (!depsFile) return;
+  delete process.env.NODUS_WATCH_DEPS; // Not for the program's own children.
+  const fs = require('fs');
+  const report = (filename) => {
+    try {
+      fs.appendFileSync(depsFile, `${filename}\n`);
+    } catch {
+      // The watcher is gone: nothing to tell.
+    }
+  };
+  const load = Module.prototype.load;
+  Module.prototype.load = function(filename) {
+    report(filename);
+    return ReflectApply(load, this, arguments);
+  };
+  const { resolveHook, metaResolve } = require('internal/modules/esm/resolve');
+  const { evaluate } = require('internal/modules/esm/translators');
+  const { fileURLToPath } = require('internal/url');
+  require('internal/modules/esm/loader').initializeHooks();
+  ops.op_loader_set_hooks((specifier, referrer, isDynamic, type) => {
+    const result = resolveHook(specifier, referrer, isDynamic, type);
+    if (result !== null && typeof result === 'object' && StringPrototypeStartsWith(`${result.url}`, 'file:')) {
+      report(fileURLToPath(result.url));
+    }
+    return result;
+  }, evaluate, metaResolve);
+}
+
 /** Starts the program described by the launch options. */
 function runEntry(options) {
   const { Module } = require('internal/modules/cjs/loader');
-  if (options.bools.test || options.bools.watch || options.bools.interactive) {
-    // The test runner, watch mode and the REPL are not built yet: say so
-    // instead of falling through to reading a program from stdin.
+  if ((options.bools.test && options.bools.watch) || options.bools.interactive) {
+    // The test runner's watch mode and the REPL are not built yet: say so
+    // instead of falling through to reading a program from stdin. (Plain
+    // --watch never gets here: src/cli/watch.rs runs the program in a child.)
     const { codes: { ERR_NOT_IMPLEMENTED } } = require('internal/errors');
-    const flag = options.bools.test ? '--test' : options.bools.watch ? '--watch' : '--interactive';
-    fatal(new ERR_NOT_IMPLEMENTED(flag));
+    fatal(new ERR_NOT_IMPLEMENTED(options.bools.interactive ? '--interactive' : '--test --watch'));
     return;
   }
   // Type stripping: process.features.typescript, and require() of .ts/.cts/.mts.
@@ -194,7 +231,7 @@ function runEntry(options) {
   if (ts.enabled()) ts.installCommonJSExtensions(Module);
   const { readStdin, checkSyntax } = require('internal/main/eval_string');
   const evalSource = options.values.eval?.[0] ?? options.values.print?.[0];
-  const print = options.values.print !== undefined;
+  const print = options.values.print !== undefined || !!options.bools['print-stdin'];
   const inputTypes = options.values['input-type'];
   const inputType = inputTypes?.[inputTypes.length - 1];
   if (!validateInputType(options, inputType)) return;
@@ -207,7 +244,22 @@ function runEntry(options) {
   // `main()` starts the entry point; it returns a promise when the entry is
   // an ES module (settled when its evaluation is).
   let main;
-  if (evalSource !== undefined) {
+  if (options.bools.test) {
+    // `nodus --test [patterns]`: the test runner's entry (Node's
+    // lib/internal/main/test_runner.js); the positionals are file patterns.
+    process.argv = [process.execPath, ...(options.script == null || options.script === '-' ? [] : [options.script]),
+                    ...options.args];
+    // Node's defaults for the runner's string options (getOptionValue gives
+    // false for an option that was not given); --experimental-test-isolation
+    // is Node 22's name for --test-isolation.
+    const values = {
+      'test-global-setup': [''], 'test-rerun-failures': [''], 'test-shard': [''],
+      'test-isolation': [options.values['experimental-test-isolation']?.at(-1) ?? 'process'],
+      ...options.values,
+    };
+    require('internal/options').setOptions({ bools: options.bools, values });
+    main = () => require('internal/test_runner/main').runTestRunnerMain();
+  } else if (evalSource !== undefined) {
     process.argv = [process.execPath, ...options.args];
     main = () => runString('[eval]', evalSource, print, inputType);
   } else if (options.script === '-') {
@@ -234,6 +286,7 @@ function runEntry(options) {
     }
   }
   require('internal/modules/esm/loader').initializeHooks();
+  reportWatchDependencies(Module);
   Module._initPaths();
   const preloads = options.values.require ?? [];
   const imports = options.values.import ?? [];
@@ -241,7 +294,8 @@ function runEntry(options) {
     if (preloads.length > 0) Module._preloadModules(preloads);
   });
   if (process._exiting) return;
-  if (imports.length === 0) {
+  // The test runner loads the --import modules itself, after its root test exists.
+  if (imports.length === 0 || options.bools.test) {
     let promise;
     callCatching(() => { promise = main(); });
     if (promise !== undefined) trackMain(promise);
