@@ -35,6 +35,10 @@ function defineValue(name, value) {
   });
 }
 
+// Object.prototype.toString.call(globalThis) is '[object global]', as in Node.
+ObjectDefineProperty(globalThis, SymbolToStringTag, {
+  __proto__: null, value: 'global', writable: false, enumerable: false, configurable: true,
+});
 ObjectDefineProperty(globalThis, 'global', {
   __proto__: null, value: globalThis, writable: true, configurable: true, enumerable: false,
 });

@@ -144,11 +144,13 @@ function installWebSocketGlobals(globalThis, profile) {
   const websocket = require('internal/websocket/websocket');
   if (listed('MessageEvent')) exposeInterface(globalThis, 'MessageEvent', websocket.MessageEvent);
   if (!require('internal/options').getOptionValue('--no-experimental-websocket')) {
-    if (listed('WebSocket')) exposeInterface(globalThis, 'WebSocket', websocket.WebSocket);
+    // Lines 20 and 21 have it behind --experimental-websocket.
+    if (listed('WebSocket') || require('internal/options').getOptionValue('--experimental-websocket')) {
+      exposeInterface(globalThis, 'WebSocket', websocket.WebSocket);
+    }
     if (listed('CloseEvent')) exposeInterface(globalThis, 'CloseEvent', websocket.CloseEvent);
   }
   if (listed('URLPattern')) exposeInterface(globalThis, 'URLPattern', require('internal/url_pattern').URLPattern);
 }
-
 
 module.exports = { installWebGlobals };

@@ -69,7 +69,11 @@ function installProcessAssert() {
  */
 function applyProfile(globalThis, profile) {
   const absentGlobals = profile.absent_globals ?? [];
+  // Node 20 and 21 have the WebSocket global behind --experimental-websocket.
+  const { getOptionValue } = require('internal/options');
+  const keepWebSocket = getOptionValue('--experimental-websocket');
   for (let i = 0; i < absentGlobals.length; i++) {
+    if (keepWebSocket && absentGlobals[i] === 'WebSocket') continue;
     ReflectDeleteProperty(globalThis, absentGlobals[i]);
   }
   const loader = internalBinding('loader');
