@@ -16,6 +16,8 @@ pub fn ops() -> Vec<OpDecl> {
         op_fs_write(),
         op_fs_write_async(),
         op_fs_read_file(),
+        op_fs_read_file_slab(),
+        op_fs_read_file_take(),
         op_fs_read_file_async(),
         op_fs_read_file_upto_async(),
         op_fs_read_fd_all(),
@@ -127,6 +129,37 @@ async fn op_fs_write_async(fd: i32, #[buffer(copy)] buf: Vec<u8>, position: f64)
 #[buffer]
 fn op_fs_read_file(#[string] path: &str, flags: i32) -> Result<Vec<u8>, SysError> {
     sys::read_file(path, flags)
+}
+
+thread_local! {
+    /// A file `op_fs_read_file_slab` read that did not fit the slab, until
+    /// `op_fs_read_file_take` hands it over.
+    static TOO_BIG: std::cell::Cell<Option<Vec<u8>>> = const { std::cell::Cell::new(None) };
+}
+
+/// `readFileSync(path)` into the free tail `slab[offset..]` of the caller's
+/// slab when the file fits there, returning its length: the caller makes
+/// the Buffer a view of it, so no ArrayBuffer or BackingStore is made per
+/// small file (Node 26 slices its readFileSync results from 64 KiB slabs
+/// too). A file that does not fit is read whole into its own buffer, kept
+/// for `op_fs_read_file_take`, and the return is -1.
+#[op2(fast)]
+fn op_fs_read_file_slab(#[string] path: &str, flags: i32, #[buffer] slab: &mut [u8], offset: u32) -> Result<i32, SysError> {
+    let tail = slab.get_mut(offset as usize..).unwrap_or_default();
+    match sys::read_file_into(path, flags, tail)? {
+        Ok(n) => Ok(n as i32),
+        Err(v) => {
+            TOO_BIG.set(Some(v));
+            Ok(-1)
+        }
+    }
+}
+
+/// The file the last `op_fs_read_file_slab` returned -1 for.
+#[op2]
+#[buffer]
+fn op_fs_read_file_take() -> Vec<u8> {
+    TOO_BIG.take().unwrap_or_default()
 }
 
 /// Files up to this size are read on the event-loop thread when that cannot

@@ -208,8 +208,18 @@ fn timespec(secs: f64) -> libc::timespec {
 }
 
 pub fn open(path: &str, flags: i32, mode: u32) -> Res<i32> {
-    let c = cstr(path, "open")?;
-    check(unsafe { libc::open(c.as_ptr(), flags | libc::O_CLOEXEC, mode) }, "open", Some(path))
+    // A path of usual length is NUL-terminated on the stack (as std does),
+    // sparing the CString allocation on the readFileSync hot path.
+    let mut stack = [0u8; 512];
+    let bytes = path.as_bytes();
+    let rc = if bytes.len() < stack.len() && !bytes.contains(&0) {
+        stack[..bytes.len()].copy_from_slice(bytes);
+        unsafe { libc::open(stack.as_ptr().cast(), flags | libc::O_CLOEXEC, mode) }
+    } else {
+        let c = cstr(path, "open")?;
+        unsafe { libc::open(c.as_ptr(), flags | libc::O_CLOEXEC, mode) }
+    };
+    check(rc, "open", Some(path))
 }
 
 /// The 18 numbers of a `Stats`: dev, mode, nlink, uid, gid, rdev, blksize, ino,
@@ -604,6 +614,42 @@ pub fn read_file_cached(path: &str, flags: i32, max: usize) -> Option<Vec<u8>> {
     // SAFETY: `fd` is ours, opened above.
     unsafe { libc::close(fd) };
     out
+}
+
+/// `readFile(path)` into `dst` when it fits: `Ok(n)` for the `n` bytes read
+/// into it, `Err(all)` with the whole file in a new buffer otherwise.
+pub fn read_file_into(path: &str, flags: i32, dst: &mut [u8]) -> Res<Result<usize, Vec<u8>>> {
+    let fd = open(path, flags, 0o666)?;
+    let r = read_fd_into(fd, dst);
+    unsafe { libc::close(fd) };
+    r
+}
+
+fn read_fd_into(fd: i32, dst: &mut [u8]) -> Res<Result<usize, Vec<u8>>> {
+    let size = regular_size(fd)?;
+    if size > dst.len() {
+        return read_fd_sized(fd, size).map(Err);
+    }
+    let mut got = 0;
+    loop {
+        if size > 0 && got == size {
+            // All of a regular file's size, as `read_fd_all`.
+            return Ok(Ok(got));
+        }
+        if got == dst.len() {
+            // Unknown size and `dst` is full: on into a growing buffer.
+            let rest = read_fd_sized(fd, 0)?;
+            let mut v = Vec::with_capacity(got + rest.len());
+            v.extend_from_slice(dst);
+            v.extend_from_slice(&rest);
+            return Ok(Err(v));
+        }
+        let n = read_raw(fd, &mut dst[got..])?;
+        if n == 0 {
+            return Ok(Ok(got));
+        }
+        got += n;
+    }
 }
 
 /// `fs.promises.readFile(path)` of a file of at most `max` bytes: open, read
