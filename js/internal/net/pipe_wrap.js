@@ -30,8 +30,7 @@ const constants = ObjectFreeze({
 class Pipe extends LibuvStreamWrap {
   // `rid` is passed only for connections a server accepted.
   constructor(type, rid) {
-    super(rid);
-    this.type = type;
+    super(rid, type);
   }
 
   getProviderType() { return this.type === constants.SERVER ? 'PIPESERVERWRAP' : 'PIPEWRAP'; }

@@ -29,7 +29,7 @@ const { setTimeout } = require('timers');
 const { callUserCallback, Immediate } = require('internal/timers');
 const {
   initAsyncResource, emitBefore, emitAfter, emitDestroy, destroyHooksExist, newAsyncId,
-  getDefaultTriggerAsyncId, initHooksExist, emitInit,
+  getDefaultTriggerAsyncId, initHooksExist, emitInit, defaultTriggerAsyncIdScope,
   symbols: { async_id_symbol, trigger_async_id_symbol },
 } = require('internal/async_hooks');
 const { owner_symbol } = require('internal/bindings/symbols');
@@ -70,6 +70,16 @@ function makeCallback(handle, fn, thisArg, args) {
   core.runNextTicks();
 }
 
+function newAcceptedHandle(server, rid) {
+  const prev = core.getAsyncContext();
+  core.setAsyncContext(undefined);
+  try {
+    return new server.constructor(0, rid);
+  } finally {
+    core.setAsyncContext(prev);
+  }
+}
+
 function providerTypeOf(handle) {
   return handle.getProviderType();
 }
@@ -83,7 +93,9 @@ function errnoOf(err) {
 
 /** Node's HandleWrap: close, ref/unref, async id. */
 class HandleWrap {
-  constructor(rid) {
+  // `type` (TCP/Pipe's SOCKET or SERVER) is set first: the init hook reads it.
+  constructor(rid, type) {
+    if (type !== undefined) this.type = type;
     this[kRid] = rid === undefined ? ops.op_net_new() : rid;
     this[kClosed] = false;
     this[kRefed] = true;
@@ -171,7 +183,8 @@ class HandleWrap {
         ops.op_net_close(rid, false);
         return;
       }
-      const client = new this.constructor(0, rid);
+      // As Node's: triggered by the server, in no async context of its own.
+      const client = defaultTriggerAsyncIdScope(this[async_id_symbol], newAcceptedHandle, this, rid);
       makeCallback(this, this.onconnection, this, [0, client]);
       if (!this[kClosed]) this._accept();
     }, (err) => {
@@ -198,8 +211,8 @@ class ShutdownWrap {}
  * Node's LibuvStreamWrap + StreamBase: reading, writing and shutdown.
  */
 class LibuvStreamWrap extends HandleWrap {
-  constructor(rid) {
-    super(rid);
+  constructor(rid, type) {
+    super(rid, type);
     this.onread = null;
     this.bytesRead = 0;
     this.bytesWritten = 0;

@@ -36,8 +36,7 @@ function fillAddress(out, r) {
 class TCP extends LibuvStreamWrap {
   // `rid` is passed only for connections a server accepted.
   constructor(type, rid) {
-    super(rid);
-    this.type = type;
+    super(rid, type);
   }
 
   getProviderType() { return this.type === constants.SERVER ? 'TCPSERVERWRAP' : 'TCPWRAP'; }
