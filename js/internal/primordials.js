@@ -131,6 +131,29 @@ function extend(base) {
     SafeWeakSet: makeSafe(WeakSet, class SafeWeakSet extends WeakSet {
       constructor(i) { super(i); } // eslint-disable-line no-useless-constructor
     }),
+    // deno_core's SafePromiseAll takes no mapFn; Node's lib passes one (web
+    // stream adapters' writev, pipeTo's shutdown actions), mapping each element
+    // before awaiting it.
+    SafePromiseAll: (promises, mapFn) =>
+      new Promise((resolve, reject) => {
+        const { length } = promises;
+        const returnVal = ArrayConstructor(length);
+        if (length === 0) resolve(returnVal);
+        let pending = length;
+        for (let i = 0; i < length; i++) {
+          let promise;
+          try {
+            promise = mapFn != null ? mapFn(promises[i], i) : promises[i];
+          } catch (err) {
+            reject(err);
+            continue;
+          }
+          PromisePrototypeThen(PromiseResolve(promise), (result) => {
+            returnVal[i] = result;
+            if (--pending === 0) resolve(returnVal);
+          }, reject);
+        }
+      }),
   };
 
   const merged = { __proto__: null };

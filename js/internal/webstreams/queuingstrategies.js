@@ -9,7 +9,6 @@ const {
 
 const {
   codes: {
-    ERR_INVALID_THIS,
     ERR_MISSING_OPTION,
   },
 } = require('internal/errors');
@@ -21,7 +20,6 @@ const {
 
 const {
   customInspect,
-  isBrandCheck,
   kType,
   kState,
 } = require('internal/webstreams/util');
@@ -29,12 +27,6 @@ const {
 const {
   validateObject,
 } = require('internal/validators');
-
-const isByteLengthQueuingStrategy =
-  isBrandCheck('ByteLengthQueuingStrategy');
-
-const isCountQueuingStrategy =
-  isBrandCheck('CountQueuingStrategy');
 
 /**
  * @callback QueuingStrategySize
@@ -70,6 +62,9 @@ const getNonWritablePropertyDescriptor = (value) => {
  */
 class ByteLengthQueuingStrategy {
   [kType] = 'ByteLengthQueuingStrategy';
+  // Read by the getters: as in Node 25, a foreign receiver fails the
+  // private-field brand check ("Cannot read private member").
+  #highWaterMark;
 
   /**
    * @param {{
@@ -83,8 +78,9 @@ class ByteLengthQueuingStrategy {
 
     // The highWaterMark value is not checked until the strategy
     // is actually used, per the spec.
+    this.#highWaterMark = +init.highWaterMark;
     this[kState] = {
-      highWaterMark: +init.highWaterMark,
+      highWaterMark: this.#highWaterMark,
     };
   }
 
@@ -93,17 +89,14 @@ class ByteLengthQueuingStrategy {
    * @type {number}
    */
   get highWaterMark() {
-    if (!isByteLengthQueuingStrategy(this))
-      throw new ERR_INVALID_THIS('ByteLengthQueuingStrategy');
-    return this[kState].highWaterMark;
+    return this.#highWaterMark;
   }
 
   /**
    * @type {QueuingStrategySize}
    */
   get size() {
-    if (!isByteLengthQueuingStrategy(this))
-      throw new ERR_INVALID_THIS('ByteLengthQueuingStrategy');
+    void this.#highWaterMark;
     return byteSizeFunction;
   }
 
@@ -125,6 +118,9 @@ ObjectDefineProperties(ByteLengthQueuingStrategy.prototype, {
  */
 class CountQueuingStrategy {
   [kType] = 'CountQueuingStrategy';
+  // Read by the getters: as in Node 25, a foreign receiver fails the
+  // private-field brand check ("Cannot read private member").
+  #highWaterMark;
 
   /**
    * @param {{
@@ -138,8 +134,9 @@ class CountQueuingStrategy {
 
     // The highWaterMark value is not checked until the strategy
     // is actually used, per the spec.
+    this.#highWaterMark = +init.highWaterMark;
     this[kState] = {
-      highWaterMark: +init.highWaterMark,
+      highWaterMark: this.#highWaterMark,
     };
   }
 
@@ -148,17 +145,14 @@ class CountQueuingStrategy {
    * @type {number}
    */
   get highWaterMark() {
-    if (!isCountQueuingStrategy(this))
-      throw new ERR_INVALID_THIS('CountQueuingStrategy');
-    return this[kState].highWaterMark;
+    return this.#highWaterMark;
   }
 
   /**
    * @type {QueuingStrategySize}
    */
   get size() {
-    if (!isCountQueuingStrategy(this))
-      throw new ERR_INVALID_THIS('CountQueuingStrategy');
+    void this.#highWaterMark;
     return countSizeFunction;
   }
 
