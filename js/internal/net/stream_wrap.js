@@ -91,6 +91,20 @@ function errnoOf(err) {
   return err.errno;
 }
 
+// The byte length of writev's chunks.
+function writevLength(chunks, allBuffers) {
+  let total = 0;
+  if (allBuffers) {
+    for (let i = 0; i < chunks.length; i++) total += chunks[i].length;
+  } else {
+    for (let i = 0; i < chunks.length; i += 2) {
+      const chunk = chunks[i];
+      total += typeof chunk === 'string' ? Buffer.byteLength(chunk, chunks[i + 1]) : chunk.length;
+    }
+  }
+  return total;
+}
+
 /** Node's HandleWrap: close, ref/unref, async id. */
 class HandleWrap {
   // `type` (TCP/Pipe's SOCKET or SERVER) is set first: the init hook reads it.
@@ -358,6 +372,32 @@ class LibuvStreamWrap extends HandleWrap {
   }
 
   writev(req, chunks, allBuffers) {
+    if (this[kClosed]) return UV_EBADF;
+    if (this[kWriteQueue].length === 0) {
+      // Gathered and sent by the op when nothing is queued (NaN: it left the
+      // chunks alone, for an encoding only Buffer.from knows).
+      let r;
+      try {
+        r = ops.op_net_try_writev(this[kRid], chunks, allBuffers);
+      } catch (err) {
+        const total = writevLength(chunks, allBuffers);
+        streamBaseState[kBytesWritten] = total;
+        this.bytesWritten += total;
+        streamBaseState[kLastWriteWasAsync] = 0;
+        return errnoOf(err);
+      }
+      if (r >= 0) {
+        streamBaseState[kBytesWritten] = r;
+        this.bytesWritten += r;
+        streamBaseState[kLastWriteWasAsync] = 0;
+        return 0;
+      }
+      if (r === r) return this._queueRest(req, this._gather(chunks, allBuffers), -r - 1);
+    }
+    return this._write(req, this._gather(chunks, allBuffers));
+  }
+
+  _gather(chunks, allBuffers) {
     const list = [];
     let total = 0;
     if (allBuffers) {
@@ -373,7 +413,20 @@ class LibuvStreamWrap extends HandleWrap {
         total += b.length;
       }
     }
-    return this._write(req, Buffer.concat(list, total));
+    return Buffer.concat(list, total);
+  }
+
+  // Bookkeeping of a write the kernel took `n` bytes of at once: the rest
+  // of `buf` is queued.
+  _queueRest(req, buf, n) {
+    streamBaseState[kBytesWritten] = buf.length;
+    this.bytesWritten += buf.length;
+    streamBaseState[kLastWriteWasAsync] = 1;
+    const rest = n === 0 ? buf : buf.subarray(n);
+    this.writeQueueSize += rest.length;
+    ArrayPrototypePush(this[kWriteQueue], { req, buf: rest });
+    this._pump();
+    return 0;
   }
 
   writeUtf8String(req, s) { return this._writeString(req, s, 'utf8'); }
@@ -402,16 +455,7 @@ class LibuvStreamWrap extends HandleWrap {
       streamBaseState[kLastWriteWasAsync] = 0;
       return 0;
     }
-    const buf = Buffer.from(s, encoding);
-    const n = -r - 1;
-    streamBaseState[kBytesWritten] = buf.length;
-    this.bytesWritten += buf.length;
-    streamBaseState[kLastWriteWasAsync] = 1;
-    const rest = n === 0 ? buf : buf.subarray(n);
-    this.writeQueueSize += rest.length;
-    ArrayPrototypePush(this[kWriteQueue], { req, buf: rest });
-    this._pump();
-    return 0;
+    return this._queueRest(req, Buffer.from(s, encoding), -r - 1);
   }
 
   writeUcs2String(req, s) { return this._write(req, Buffer.from(s, 'utf16le')); }

@@ -38,6 +38,7 @@ pub fn ops() -> Vec<OpDecl> {
         op_net_read(),
         op_net_try_write(),
         op_net_try_write_string(),
+        op_net_try_writev(),
         op_net_write(),
         op_net_shutdown(),
         op_net_close(),
@@ -241,6 +242,72 @@ fn op_net_try_write_string(
     };
     drop(view);
     send(&bytes)
+}
+
+/// The bytes of one string in a latin1 or UTF-8 encoding, appended to `out`.
+fn push_string_bytes(scope: &mut v8::PinScope, s: v8::Local<v8::String>, utf8: bool, out: &mut Vec<u8>) {
+    if utf8 && !s.is_onebyte() {
+        out.extend_from_slice(s.to_rust_string_lossy(scope).as_bytes());
+        return;
+    }
+    let view = v8::ValueView::new(scope, s);
+    match view.data() {
+        v8::ValueViewData::OneByte(b) if !utf8 || v8::simdutf::validate_ascii(b) => out.extend_from_slice(b),
+        v8::ValueViewData::OneByte(b) => {
+            let at = out.len();
+            out.resize(at + v8::simdutf::utf8_length_from_latin1(b), 0);
+            // SAFETY: the tail has the UTF-8 length simdutf computed for `b`.
+            let n = unsafe { v8::simdutf::convert_latin1_to_utf8(b, &mut out[at..]) };
+            out.truncate(at + n);
+        }
+        v8::ValueViewData::TwoByte(u) => out.extend(u.iter().map(|&c| c as u8)),
+    }
+}
+
+/// `op_net_try_write` for a writev: the chunks (Buffers, or `[chunk,
+/// encoding, ...]` pairs unless `all_buffers`) are gathered and sent in one
+/// call, so the HTTP head and body leave together without JS concatenating
+/// them. Returns as `op_net_try_write_string` does, or NaN (nothing sent)
+/// for a chunk or encoding it does not handle, which JS then writes itself.
+#[op2(fast)]
+fn op_net_try_writev(
+    scope: &mut v8::PinScope,
+    state: &mut OpState,
+    #[smi] rid: ResourceId,
+    chunks: v8::Local<v8::Array>,
+    all_buffers: bool,
+) -> Result<f64, SysError> {
+    let h = get(state, rid, "write")?;
+    let stream = h.stream().ok_or_else(|| SysError { errno: libc::ENOTCONN, syscall: "write", path: None, dest: None })?;
+    let step = if all_buffers { 1 } else { 2 };
+    let mut out = Vec::with_capacity(512);
+    let mut i = 0;
+    while i < chunks.length() {
+        let Some(chunk) = chunks.get_index(scope, i) else { return Ok(f64::NAN) };
+        if let Ok(view) = v8::Local::<v8::ArrayBufferView>::try_from(chunk) {
+            let at = out.len();
+            out.resize(at + view.byte_length(), 0);
+            view.copy_contents(&mut out[at..]);
+        } else if let (Ok(s), false) = (v8::Local::<v8::String>::try_from(chunk), all_buffers) {
+            let Some(enc) = chunks.get_index(scope, i + 1) else { return Ok(f64::NAN) };
+            let enc = enc.to_rust_string_lossy(scope);
+            let utf8 = match enc.as_str() {
+                "utf8" | "utf-8" | "buffer" => true,
+                "latin1" | "binary" | "ascii" => false,
+                _ => return Ok(f64::NAN),
+            };
+            push_string_bytes(scope, s, utf8, &mut out);
+        } else {
+            return Ok(f64::NAN);
+        }
+        i += step;
+    }
+    let n = match handle::send_now(stream.as_raw_fd(), &out) {
+        Ok(n) => n,
+        Err(e) if e.kind() == io::ErrorKind::WouldBlock => 0,
+        Err(e) => return Err(io_err(&e, "write")),
+    };
+    Ok(if n == out.len() { n as f64 } else { -(n as f64) - 1.0 })
 }
 
 /// Writes all of `data`, waiting for the socket to drain as often as needed.
