@@ -57,22 +57,25 @@ fn skip(reason: &str) {
 }
 
 fn npm(args: &[&str]) -> Result<String, String> {
-    // Bounded waits: an unreachable registry must skip, not hang the CI run.
+    // Bounded waits: an unreachable registry must skip, not hang the CI run. The
+    // metadata query (always first) fails fast; a tarball download may take longer.
+    let timeout = if args[0] == "view" { "--fetch-timeout=15000" } else { "--fetch-timeout=300000" };
     let out = Command::new("npm")
         .args(args)
-        .args(["--fetch-retries=1", "--fetch-timeout=20000", "--no-update-notifier", "--loglevel=error"])
+        .args(["--fetch-retries=0", timeout, "--no-update-notifier", "--loglevel=error"])
         .output()
         .map_err(|e| format!("cannot run npm ({e}) and the real Node binaries are not cached"))?;
     if !out.status.success() {
-        return Err(format!(
-            "`npm {}` failed (registry unreachable?): {}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr)
-                .lines()
-                .filter(|l| !l.contains("Unknown user config") && !l.trim().is_empty())
-                .collect::<Vec<_>>()
-                .join(" ")
-        ));
+        // npm's first error lines say why (`code ECONNREFUSED`, the failed request); the rest is a stack.
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let why: Vec<&str> = stderr
+            .lines()
+            .filter_map(|l| l.strip_prefix("npm error ").or_else(|| l.strip_prefix("npm ERR! ")))
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with("at ") && !l.starts_with("syscall") && !l.starts_with("errno"))
+            .take(2)
+            .collect();
+        return Err(format!("`npm {}` failed (registry unreachable?): {}", args.join(" "), why.join("; ")));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }

@@ -556,8 +556,18 @@ async function rm(path, options) {
 async function rmdir(path, options) {
   path = getValidatedPath(path);
   if (options?.recursive) {
-    const { ERR_INVALID_ARG_VALUE: E } = require('internal/errors').codes;
-    throw new E('options.recursive', true, 'is no longer supported');
+    // DEP0147: up to line 24 a directory tree is removed with a warning; from 25 it is an error.
+    const compat = require('internal/compat/profile');
+    if (compat.deprecationLevel('DEP0147') === 'eol') {
+      const { ERR_INVALID_ARG_VALUE: E } = require('internal/errors').codes;
+      throw new E('options.recursive', true, 'is no longer supported');
+    }
+    compat.emitDeprecation('DEP0147');
+    const st = await callAsync('stat', path, true);
+    if ((st[1] & constants.S_IFMT) === constants.S_IFDIR) {
+      await callAsync('rm', path, true);
+      return;
+    }
   }
   await callAsync('rmdir', path);
 }
