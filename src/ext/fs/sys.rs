@@ -446,11 +446,6 @@ fn regular_size(fd: i32) -> Res<usize> {
 
 /// `read_fd_all` once the size (`regular_size`) is known.
 fn read_fd_sized(fd: i32, size: usize) -> Res<Vec<u8>> {
-    if size >= PARALLEL_READ_MIN {
-        if let Some(r) = read_parallel(fd, size) {
-            return r;
-        }
-    }
     let mut out: Vec<u8> = Vec::with_capacity(if size > 0 { size } else { 64 * 1024 });
     prefault(&mut out);
     loop {
@@ -480,88 +475,6 @@ fn read_fd_sized(fd: i32, size: usize) -> Res<Vec<u8>> {
         unsafe { out.set_len(out.len() + n) };
     }
     Ok(out)
-}
-
-/// Regular files at least this big are read by several threads at once.
-const PARALLEL_READ_MIN: usize = 16 << 20;
-
-/// Reads the `size` bytes of a regular file from its offset with one thread
-/// per part (up to 4, at least 8 MiB each): backing a fresh buffer with
-/// zeroed pages costs about as much as copying the data into it, and both
-/// scale with cores. The parts meet on page boundaries of the buffer, so no
-/// page is faulted in by two threads; the file offset ends up where one
-/// read(2) loop would leave it. `None` (nothing done) when it does not apply.
-fn read_parallel(fd: i32, size: usize) -> Option<Res<Vec<u8>>> {
-    const PAGE: usize = 4096;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4).min(size / (8 << 20));
-    if threads < 2 {
-        return None;
-    }
-    // SAFETY: lseek on a descriptor has no memory effects.
-    let pos = unsafe { libc::lseek(fd, 0, libc::SEEK_CUR) };
-    if pos < 0 {
-        return None;
-    }
-    let mut out: Vec<u8> = Vec::with_capacity(size);
-    let base = out.as_mut_ptr() as usize;
-    let bounds: Vec<usize> = (0..=threads)
-        .map(|i| match i {
-            0 => 0,
-            i if i == threads => size,
-            i => (((base + i * (size / threads)) + PAGE - 1) & !(PAGE - 1)) - base,
-        })
-        .collect();
-    // One part: its pages populated, then pread(2) until full or EOF.
-    let fill = move |from: usize, to: usize| -> Res<usize> {
-        let start = (base + from + PAGE - 1) & !(PAGE - 1);
-        let end = (base + to) & !(PAGE - 1);
-        if end > start {
-            // SAFETY: the range lies inside `out`'s allocation (see `prefault`).
-            unsafe { libc::madvise(start as *mut libc::c_void, end - start, 23 /* MADV_POPULATE_WRITE */) };
-        }
-        let mut got = 0;
-        while from + got < to {
-            // SAFETY: `[base + from + got, base + to)` is spare capacity of
-            // `out` that only this part writes.
-            let n = unsafe { libc::pread(fd, (base + from + got) as *mut libc::c_void, to - from - got, pos + (from + got) as libc::off_t) };
-            if n < 0 {
-                let e = std::io::Error::last_os_error();
-                if e.kind() == std::io::ErrorKind::Interrupted {
-                    continue;
-                }
-                return Err(SysError::from_io(&e, "read", None));
-            }
-            if n == 0 {
-                break;
-            }
-            got += n as usize;
-        }
-        Ok(got)
-    };
-    let results: Vec<Res<usize>> = std::thread::scope(|s| {
-        let helpers: Vec<_> = (1..threads).map(|i| (bounds[i], bounds[i + 1])).map(|(a, b)| s.spawn(move || fill(a, b))).collect();
-        let mut all = vec![fill(bounds[0], bounds[1])];
-        all.extend(helpers.into_iter().map(|h| h.join().unwrap_or(Err(SysError { errno: libc::EIO, syscall: "read", path: None, dest: None }))));
-        all
-    });
-    // The file is what the parts read up to the first short one (it shrank).
-    let mut total = 0;
-    for (i, r) in results.into_iter().enumerate() {
-        let n = match r {
-            Ok(n) => n,
-            Err(e) => return Some(Err(e)),
-        };
-        total = bounds[i] + n;
-        if n < bounds[i + 1] - bounds[i] {
-            break;
-        }
-    }
-    // SAFETY: the parts initialised `[0, total)` (every part before the
-    // last counted one is full).
-    unsafe { out.set_len(total) };
-    // SAFETY: as above.
-    unsafe { libc::lseek(fd, pos + total as libc::off_t, libc::SEEK_SET) };
-    Some(Ok(out))
 }
 
 /// Faults in a large buffer about to be filled in one madvise call
