@@ -1,0 +1,13 @@
+// Probe (run under every line by tests/compat_probes.rs; compared with real Node by tests/compat_real_node.rs).
+// covers: api fs.mkdtempDisposableSync
+'use strict';
+let target;
+try {
+  target = require('node:fs');
+} catch (e) {
+  console.log("fs.mkdtempDisposableSync", 'module throws', e.code);
+  process.exit(0);
+}
+const path = ["mkdtempDisposableSync"];
+for (let i = 0; i < path.length - 1 && target != null; i++) target = target[path[i]];
+console.log("fs.mkdtempDisposableSync", target != null && path[path.length - 1] in Object(target) ? 'present' : 'absent');
