@@ -21,6 +21,7 @@ pub mod net;
 pub mod os;
 pub mod process;
 pub mod stdio;
+pub mod tls;
 pub mod url;
 pub mod urlpattern;
 pub mod util;
@@ -46,6 +47,7 @@ pub fn all_ops() -> Vec<OpDecl> {
         net::ops(),
         http_parser::ops(),
         urlpattern::ops(),
+        tls::ops(),
     ]
     .concat()
 }
