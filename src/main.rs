@@ -44,6 +44,11 @@ fn main() {
             std::process::exit(9);
         }
     };
+    let switches = deno_core::serde_json::from_str::<deno_core::serde_json::Value>(&profile).map(|p| p["switches"].clone()).unwrap_or_default();
+    if let Some(o) = cli::option_missing_on_line(&argv[1..1 + parsed.exec_argv.len()], node_options.as_deref(), &switches) {
+        eprintln!("{}", cli::CliError::BadOption(o));
+        std::process::exit(9);
+    }
     if parsed.flag("version") {
         let v: deno_core::serde_json::Value = deno_core::serde_json::from_str(&profile).unwrap();
         println!("{}", v["version"].as_str().unwrap_or("v0.0.0"));

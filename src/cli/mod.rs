@@ -307,6 +307,26 @@ pub fn parse(args: &[String], node_options: Option<&str>) -> Result<Cli, CliErro
     Ok(cli)
 }
 
+/// The first option on the command line (`args` before the script, then
+/// `NODE_OPTIONS`) that the selected line's Node does not have, given the
+/// line's `switches`: the type stripping flags before 22 (`type_stripping` is
+/// "none") and `--experimental-transform-types` where `transform_types_flag`
+/// is false (before 22.7, and from 26).
+pub fn option_missing_on_line(args: &[String], node_options: Option<&str>, switches: &serde_json::Value) -> Option<String> {
+    let no_stripping = switches["type_stripping"].as_str() == Some("none");
+    let no_transform = switches["transform_types_flag"].as_bool() == Some(false);
+    let env = node_options.map(split_node_options).unwrap_or_default();
+    args.iter().take_while(|a| a.as_str() != "--").chain(env.iter()).find_map(|a| {
+        let name = a.split('=').next().unwrap_or("").replace('_', "-");
+        let missing = match name.as_str() {
+            "--experimental-strip-types" | "--no-experimental-strip-types" => no_stripping,
+            "--experimental-transform-types" => no_stripping || no_transform,
+            _ => false,
+        };
+        missing.then(|| a.clone())
+    })
+}
+
 /// Node's `--help` text, with nodus's name.
 pub fn help() -> String {
     let mut s = String::from(
@@ -388,6 +408,18 @@ mod tests {
         let c = p(&["-p"]).unwrap();
         assert!(c.flag("print-stdin") && c.value("print").is_none());
         assert_eq!(p(&["-ep", "1"]).unwrap_err().to_string(), "nodus: bad option: -ep");
+    }
+
+    #[test]
+    fn line_specific_options() {
+        let args: Vec<String> = ["--experimental-transform-types", "a.ts"].iter().map(|s| s.to_string()).collect();
+        let line26 = serde_json::json!({ "type_stripping": "stable", "transform_types_flag": false });
+        let line24 = serde_json::json!({ "type_stripping": "stable", "transform_types_flag": true });
+        let line20 = serde_json::json!({ "type_stripping": "none", "transform_types_flag": false });
+        assert_eq!(option_missing_on_line(&args, None, &line26).as_deref(), Some("--experimental-transform-types"));
+        assert_eq!(option_missing_on_line(&args, None, &line24), None);
+        assert_eq!(option_missing_on_line(&[], Some("--no-experimental-strip-types"), &line20).as_deref(), Some("--no-experimental-strip-types"));
+        assert_eq!(option_missing_on_line(&args[1..], None, &line20), None);
     }
 
     #[test]

@@ -157,7 +157,13 @@ function typeScriptFormat(filename, ext, scope) {
 function installCommonJSExtensions(Module) {
   function compileCommonJS(module, filename, kind) {
     const { stripShebang } = require('internal/modules/cjs/loader');
-    module._compile(stripShebang(stripFile(filename, kind)), filename);
+    let code = stripShebang(stripFile(filename, kind));
+    if (!StringPrototypeStartsWith(process.version, 'v22.')) {
+      // From Node 23 the stripped code names itself by its URL (stack traces
+      // show file:// URLs for CommonJS TypeScript too).
+      code += `\n\n//# sourceURL=${require('internal/url').pathToFileURL(filename).href}`;
+    }
+    module._compile(code, filename);
   }
   function loadTS(module, filename) {
     const { getPackageScope } = require('internal/modules/esm/resolve');
