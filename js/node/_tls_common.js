@@ -67,6 +67,28 @@ function validateKeyOrCertOption(name, value) {
   }
 }
 
+// The native SSL_CTX with Node's SecureContext binding methods.
+class NativeSecureContext {
+  constructor() {
+    this.handle = ops.op_tls_context_new(false);
+  }
+
+  addCACert(cert) { check(ops.op_tls_context_add_ca_cert(this.handle, toBuf(cert))); }
+  addRootCerts() { ops.op_tls_context_add_root_certs(this.handle); }
+  setCert(cert) { check(ops.op_tls_context_set_cert(this.handle, toBuf(cert))); }
+  setKey(key, passphrase) {
+    check(ops.op_tls_context_set_key(this.handle, toBuf(key), passphrase == null ? null : `${passphrase}`));
+  }
+  setCiphers(ciphers) { check(ops.op_tls_context_set_ciphers(this.handle, ciphers)); }
+  setCipherSuites(suites) { check(ops.op_tls_context_set_cipher_suites(this.handle, suites)); }
+  setECDHCurve(curve) { check(ops.op_tls_context_set_ecdh_curve(this.handle, curve)); }
+  setOptions(options) { ops.op_tls_context_set_options(this.handle, options); }
+  setSessionIdContext(id) { check(ops.op_tls_context_set_session_id_context(this.handle, Buffer.from(id))); }
+  loadPKCS12(pfx, passphrase) {
+    check(ops.op_tls_context_load_pkcs12(this.handle, toBuf(pfx), passphrase == null ? '' : `${passphrase}`));
+  }
+}
+
 // Node's SecureContext: `context` is the native SSL_CTX.
 function SecureContext(secureProtocol, secureOptions, minVersion, maxVersion) {
   if (!(this instanceof SecureContext)) {
@@ -84,11 +106,11 @@ function SecureContext(secureProtocol, secureOptions, minVersion, maxVersion) {
     if (fixed) minVersion = maxVersion = fixed;
     else { minVersion = 'TLSv1'; maxVersion = 'TLSv1.3'; }
   }
-  this.context = ops.op_tls_context_new(false);
-  ops.op_tls_context_set_proto_versions(this.context, minVersion, maxVersion);
+  this.context = new NativeSecureContext();
+  ops.op_tls_context_set_proto_versions(this.context.handle, minVersion, maxVersion);
   if (secureOptions) {
     validateInteger(secureOptions, 'secureOptions');
-    ops.op_tls_context_set_options(this.context, secureOptions);
+    ops.op_tls_context_set_options(this.context.handle, secureOptions);
   }
 }
 
@@ -117,7 +139,7 @@ function createSecureContext(options) {
                               toV('minimum', minVersion, tls.DEFAULT_MIN_VERSION),
                               toV('maximum', maxVersion, tls.DEFAULT_MAX_VERSION));
 
-  configSecureContext(c.context, options);
+  configSecureContext(c.context.handle, options);
   return c;
 }
 
@@ -310,6 +332,7 @@ function translatePeerCertificate(c) {
 }
 
 module.exports = {
+  NativeSecureContext,
   SecureContext,
   createSecureContext,
   translatePeerCertificate,

@@ -294,7 +294,7 @@ TLSSocket.prototype._wrapHandle = function(wrap, handle, wrapHasActiveWriteFromP
   const context = options.secureContext ||
                   options.credentials ||
                   tls.createSecureContext(options);
-  if (!(context?.context)) {
+  if (!(context?.context instanceof common.NativeSecureContext)) {
     throw new ERR_TLS_INVALID_CONTEXT('context');
   }
 

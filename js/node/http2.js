@@ -344,11 +344,6 @@ function getPackedSettings(settings) {
   assertIsObject(settings, 'settings');
   validateSettings(settings);
   settings = { ...settings };
-  // Node's binding packs nothing when custom settings are given.
-  if (typeof settings.customSettings === 'object' &&
-      ObjectKeys(settings.customSettings).length > 0) {
-    return undefined;
-  }
   const entries = [];
   if (typeof settings.headerTableSize === 'number')
     entries.push([constants.NGHTTP2_SETTINGS_HEADER_TABLE_SIZE, settings.headerTableSize]);
@@ -373,6 +368,14 @@ function getPackedSettings(settings) {
   }
   if (typeof settings.enableConnectProtocol === 'boolean')
     entries.push([constants.NGHTTP2_SETTINGS_ENABLE_CONNECT_PROTOCOL, settings.enableConnectProtocol ? 1 : 0]);
+  // Custom settings follow the standard ones.
+  if (typeof settings.customSettings === 'object' && settings.customSettings !== null) {
+    const keys = ObjectKeys(settings.customSettings);
+    for (let i = 0; i < keys.length; i++) {
+      const value = settings.customSettings[keys[i]];
+      if (typeof value === 'number') entries.push([Number(keys[i]), value]);
+    }
+  }
   const buf = Buffer.allocUnsafe(entries.length * 6);
   for (let i = 0; i < entries.length; i++) {
     buf.writeUInt16BE(entries[i][0], i * 6);

@@ -50,8 +50,9 @@ function setupProcess(options, profile) {
   // Keys and order as each line's Node has them (probed from the real binaries).
   const major = NumberParseInt(StringPrototypeSlice(profile.version, 1), 10);
   const features = {
-    inspector: false, debug: false, uv: true, ipv6: true, tls_alpn: false, tls_sni: false,
-    tls_ocsp: false, tls: false,
+    // tls_sni and tls_ocsp wait for server-side SNI contexts and OCSP stapling.
+    inspector: false, debug: false, uv: true, ipv6: true, tls_alpn: true, tls_sni: false,
+    tls_ocsp: false, tls: true,
   };
   if (major >= 22) features.openssl_is_boringssl = false;
   features.cached_builtins = true;
@@ -133,13 +134,14 @@ function defineLazyGlobal(name, load) {
 
 function setupGlobals(profile) {
   defineLazyGlobal('Buffer', () => require('buffer').Buffer);
-  // fetch needs the HTTP client, which nodus has not built yet: it rejects with
-  // ERR_NOT_IMPLEMENTED rather than being absent, as Node programs expect it.
+  // Node's exposed-window-or-worker.js: the fetch implementation loads on
+  // first call.
+  let fetchImpl;
   ObjectDefineProperty(globalThis, 'fetch', {
     __proto__: null, writable: true, configurable: true, enumerable: true,
-    value: async function fetch(input, init = undefined) {
-      const { codes: { ERR_NOT_IMPLEMENTED } } = require('internal/errors');
-      throw new ERR_NOT_IMPLEMENTED('fetch');
+    value: function fetch(input, init = undefined) {
+      fetchImpl ??= require('internal/fetch/fetch').fetch;
+      return fetchImpl(input, init);
     },
   });
   ObjectDefineProperty(globalThis, 'console', {

@@ -9,6 +9,7 @@
 
 const {
   ArrayPrototypePush,
+  ArrayPrototypeShift,
   ObjectDefineProperty,
   Symbol,
   Uint8Array,
@@ -29,6 +30,8 @@ const kReading = Symbol('kReading');
 const kDone = Symbol('kDone');
 const kClosed = Symbol('kClosed');
 const kEofSeen = Symbol('kEofSeen');
+const kOutQueue = Symbol('kOutQueue');
+const kOutBusy = Symbol('kOutBusy');
 
 function noop() {}
 
@@ -43,12 +46,14 @@ function sslError(info) {
 class TLSWrap {
   constructor(parent, context, isServer) {
     this._parent = parent;
-    this[kConn] = ops.op_tls_conn_new(context, !!isServer);
+    this[kConn] = ops.op_tls_conn_new(context.handle, !!isServer);
     this[kPending] = [];
     this[kReading] = false;
     this[kDone] = false;
     this[kClosed] = false;
     this[kEofSeen] = false;
+    this[kOutQueue] = [];
+    this[kOutBusy] = false;
     this.isServer = !!isServer;
     this.isStreamBase = true;
     this.onread = null;
@@ -115,24 +120,67 @@ class TLSWrap {
 
   // --- stream plumbing -------------------------------------------------------
 
+  // Ciphertext goes to the parent one write at a time (a JSStream takes one
+  // request at a time, as Node's TLSWrap keeps one write in flight).
   _sendOut(onDone) {
     const out = ops.op_tls_conn_take_out(this[kConn]);
-    if (out.length === 0) {
+    if (out.length === 0 && this[kOutQueue].length === 0 && !this[kOutBusy]) {
       if (onDone) onDone(0, true);
       return;
     }
-    const parent = this._parent;
-    const req = {
-      oncomplete: (status) => { if (onDone) onDone(status, false); },
-      handle: parent,
-    };
-    const buf = Buffer.from(out.buffer, out.byteOffset, out.length);
-    const err = parent.writeBuffer(req, buf);
-    if (err !== 0) {
-      if (onDone) onDone(err, true);
+    if (out.length === 0) {
+      // Nothing new to send: complete after what is queued.
+      ArrayPrototypePush(this[kOutQueue], { buf: null, onDone });
+    } else {
+      ArrayPrototypePush(this[kOutQueue], { buf: Buffer.from(out.buffer, out.byteOffset, out.length), onDone });
+    }
+    if (!this[kOutBusy]) this._pumpOut(true);
+  }
+
+  _pumpOut(sync) {
+    const q = this[kOutQueue];
+    while (q.length > 0) {
+      const item = q[0];
+      if (item.buf === null) {
+        ArrayPrototypeShift(q);
+        if (item.onDone) item.onDone(0, sync);
+        continue;
+      }
+      const parent = this._parent;
+      this[kOutBusy] = true;
+      let completed = false;
+      let async = false;
+      const req = {
+        oncomplete: (status) => {
+          completed = true;
+          this[kOutBusy] = false;
+          ArrayPrototypeShift(q);
+          if (item.onDone) item.onDone(status, false);
+          if (async) this._pumpOut(false);
+        },
+        handle: parent,
+      };
+      const err = parent.writeBuffer(req, item.buf);
+      if (err !== 0) {
+        this[kOutBusy] = false;
+        ArrayPrototypeShift(q);
+        if (item.onDone) item.onDone(err, sync);
+        continue;
+      }
+      // A JSStream always completes through finishWrite (and its inner
+      // stream's write may have reused streamBaseState meanwhile).
+      if (!streamBaseState[kLastWriteWasAsync] && typeof parent.finishWrite !== 'function') {
+        if (!completed) {
+          this[kOutBusy] = false;
+          ArrayPrototypeShift(q);
+          if (item.onDone) item.onDone(0, sync);
+        }
+        continue;
+      }
+      if (completed) continue;
+      async = true;
       return;
     }
-    if (!streamBaseState[kLastWriteWasAsync] && onDone) onDone(0, true);
   }
 
   _afterEngine(r) {

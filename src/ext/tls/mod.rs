@@ -95,14 +95,15 @@ fn ssl_err(stack: &ErrorStack, ssl_prefix: bool) -> Option<SslErr> {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' })
         .collect();
-    let code = if ssl_prefix {
+    // Node names SSL-library errors ERR_SSL_*, the others ERR_OSSL_<LIB>_*.
+    let code = if ssl_prefix || lib == 20 {
         format!("ERR_SSL_{}", reason_up)
     } else {
         let l = lib_name(lib);
         if l.is_empty() { format!("ERR_OSSL_{}", reason_up) } else { format!("ERR_OSSL_{}_{}", l, reason_up) }
     };
-    let func = e.function().unwrap_or("");
-    let message = format!("error:{:08X}:{}:{}:{}", code_num, library, func, reason);
+    // Node's OpenSSL is built without function names.
+    let message = format!("error:{:08X}:{}::{}", code_num, library, reason);
     Some(SslErr { message, library, reason, code })
 }
 
@@ -760,7 +761,12 @@ fn op_tls_conn_peer_certificate(#[cppgc] t: &TlsConn, detailed: bool) -> Option<
     let st = t.st.borrow();
     let ssl = st.stream.as_ref()?.ssl();
     let leaf = ssl.peer_certificate()?;
-    let chain: Vec<X509> = ssl.peer_cert_chain().map(|s| s.iter().map(|c| c.to_owned()).collect()).unwrap_or_default();
+    // The issuers come from what the peer sent and from the verified chain
+    // (which reaches into the trust store), as Node's GetPeerCert does.
+    let mut chain: Vec<X509> = ssl.peer_cert_chain().map(|s| s.iter().map(|c| c.to_owned()).collect()).unwrap_or_default();
+    if let Some(v) = ssl.verified_chain() {
+        chain.extend(v.iter().map(|c| c.to_owned()));
+    }
     Some(cert::legacy_object(&leaf, if detailed { Some(&chain) } else { None }))
 }
 
