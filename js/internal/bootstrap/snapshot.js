@@ -31,6 +31,7 @@ for (const id of [
   'internal/modules/cjs/loader',
   'internal/main/eval_string',
   'internal/main/run_main',
+  'internal/modules/typescript',
   'internal/modules/esm/detect',
   'internal/modules/esm/loader',
   'internal/modules/esm/resolve',
