@@ -328,6 +328,13 @@ fn in_script_samples(runtimes: &[Runtime], script: &Path, runs: usize, data_dir:
             }
         }
     };
+    alternating(runtimes, runs, once)
+}
+
+/// Runs `once` for each installed runtime: a first, unrecorded run shows
+/// whether it works at all (its error is the runtime's result otherwise), then
+/// `runs` recorded rounds alternate between the runtimes that worked.
+fn alternating(runtimes: &[Runtime], runs: usize, once: impl Fn(&Runtime) -> Result<f64, String>) -> Samples {
     let mut samples: Samples = BTreeMap::new();
     let mut live = Vec::new();
     for rt in runtimes.iter().filter(|r| r.missing.is_none()) {

@@ -82,34 +82,12 @@ fn once(rt: &Runtime, cli: &Path, project: &Path, npm_cache: &Path) -> Result<f6
     }
 }
 
-/// Wall time of `npm ci --offline` per runtime, runs alternating between them.
+/// Wall time of `npm ci --offline` per runtime, runs alternating between them
+/// (the first run of each also warms the page cache).
 pub fn npm_ci_samples(runtimes: &[Runtime], bench_dir: &Path, cache: &Path, runs: usize) -> Result<Samples, String> {
     let cli = npm_cli()?;
     let (project, npm_cache) = prepare(bench_dir, cache)?;
-    let mut samples = Samples::new();
-    let mut live = Vec::new();
-    // The first run of each runtime checks that it can run npm at all (and warms the page cache).
-    for rt in runtimes.iter().filter(|r| r.missing.is_none()) {
-        let r = once(rt, &cli, &project, &npm_cache);
-        if r.is_ok() {
-            live.push(rt);
-        }
-        samples.insert(rt.name.clone(), r.map(|_| vec![]));
-    }
-    for i in 0..runs {
-        for j in 0..live.len() {
-            let rt = live[(i + j) % live.len()];
-            let r = once(rt, &cli, &project, &npm_cache);
-            if let Some(Ok(v)) = samples.get_mut(&rt.name) {
-                match r {
-                    Ok(ms) => v.push(ms),
-                    Err(e) => {
-                        samples.insert(rt.name.clone(), Err(e));
-                    }
-                }
-            }
-        }
-    }
+    let samples = super::alternating(runtimes, runs, |rt| once(rt, &cli, &project, &npm_cache));
     let _ = std::fs::remove_dir_all(&project);
     Ok(samples)
 }
