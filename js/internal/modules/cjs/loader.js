@@ -446,10 +446,13 @@ function compileWrapper(content, filename) {
   if (err !== null && typeof err === 'object' && typeof result[2] === 'string') {
     const { arrowFromMessage } = require('internal/process/execution');
     // Node decorates syntax errors with their arrow so the fatal report shows it.
+    const arrow = arrowFromMessage([err, result[2], result[3], result[4], result[5], result[6]]);
     ObjectDefineProperty(err, 'nodusArrow', {
-      __proto__: null, value: arrowFromMessage([err, result[2], result[3], result[4], result[5], result[6]]),
-      enumerable: false, configurable: true,
+      __proto__: null, value: arrow, enumerable: false, configurable: true,
     });
+    // Where Node keeps it (util.decorateErrorStack and tests read it).
+    const { privateSymbols: { arrow_message_private_symbol } } = require('internal/bindings/util');
+    err[arrow_message_private_symbol] = arrow;
   }
   throw err;
 }
