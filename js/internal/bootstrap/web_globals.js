@@ -58,6 +58,11 @@ function installWebGlobals(globalThis, profile) {
   }
   exposeLazyInterfaces(globalThis, 'internal/encoding', ['TextEncoder', 'TextDecoder']);
   exposeLazyInterfaces(globalThis, 'internal/blob', ['Blob']);
+  // Fetch (Node exposes undici's classes lazily).
+  exposeLazyInterfaces(globalThis, 'internal/fetch/headers', ['Headers']);
+  exposeLazyInterfaces(globalThis, 'internal/fetch/request', ['Request']);
+  exposeLazyInterfaces(globalThis, 'internal/fetch/response', ['Response']);
+  exposeLazyInterfaces(globalThis, 'internal/fetch/formdata', ['FormData']);
   exposeLazyInterfaces(globalThis, 'internal/file', filter(profile, ['File']));
   exposeLazyInterfaces(globalThis, 'perf_hooks', [
     'Performance', 'PerformanceEntry', 'PerformanceMark', 'PerformanceMeasure',
