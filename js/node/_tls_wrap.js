@@ -17,7 +17,12 @@ const {
 
 const EventEmitter = require('events');
 const net = require('net');
-const tls = require('tls');
+// tls.js requires this module at its end: take it lazily so either may load first.
+let tlsModule;
+function lazyTLS() {
+  tlsModule ??= require('tls');
+  return tlsModule;
+}
 const common = require('_tls_common');
 const JSStreamSocket = require('internal/js_stream_socket');
 const { Buffer } = require('buffer');
@@ -167,7 +172,7 @@ function TLSSocket(socket, opts) {
   }
 
   if (tlsOptions.ALPNProtocols)
-    tls.convertALPNProtocols(tlsOptions.ALPNProtocols, tlsOptions);
+    lazyTLS().convertALPNProtocols(tlsOptions.ALPNProtocols, tlsOptions);
 
   this._tlsOptions = tlsOptions;
   this._secureEstablished = false;
@@ -293,7 +298,7 @@ TLSSocket.prototype._wrapHandle = function(wrap, handle, wrapHasActiveWriteFromP
   // Wrap socket's handle
   const context = options.secureContext ||
                   options.credentials ||
-                  tls.createSecureContext(options);
+                  lazyTLS().createSecureContext(options);
   if (!(context?.context instanceof common.NativeSecureContext)) {
     throw new ERR_TLS_INVALID_CONTEXT('context');
   }
@@ -719,7 +724,7 @@ function Server(options, listener) {
     this.ticketKeys = options.ticketKeys;
 
   if (options.ALPNProtocols)
-    tls.convertALPNProtocols(options.ALPNProtocols, this);
+    lazyTLS().convertALPNProtocols(options.ALPNProtocols, this);
 
   this.setSecureContext(options);
 
@@ -845,7 +850,7 @@ Server.prototype.setSecureContext = function(options) {
   this.privateKeyIdentifier = options.privateKeyIdentifier;
   this.privateKeyEngine = options.privateKeyEngine;
 
-  this._sharedCreds = tls.createSecureContext({
+  this._sharedCreds = lazyTLS().createSecureContext({
     pfx: this.pfx,
     key: this.key,
     passphrase: this.passphrase,
@@ -926,7 +931,7 @@ Server.prototype.setOptions = require('internal/util').deprecate(function(option
     this.honorCipherOrder = true;
   if (secureOptions) this.secureOptions = secureOptions;
   if (options.ALPNProtocols)
-    tls.convertALPNProtocols(options.ALPNProtocols, this);
+    lazyTLS().convertALPNProtocols(options.ALPNProtocols, this);
   if (options.sessionIdContext) {
     this.sessionIdContext = options.sessionIdContext;
   } else {
@@ -955,7 +960,7 @@ Server.prototype.addContext = function(servername, context) {
     .replaceAll('*', '[^.]*') + '$');
 
   const secureContext =
-    context instanceof common.SecureContext ? context : tls.createSecureContext(context);
+    context instanceof common.SecureContext ? context : lazyTLS().createSecureContext(context);
   this._contexts.push([re, secureContext.context]);
 };
 
@@ -1113,8 +1118,8 @@ exports.connect = function connect(...args) {
 
   options = {
     rejectUnauthorized: !allowUnauthorized,
-    ciphers: tls.DEFAULT_CIPHERS,
-    checkServerIdentity: tls.checkServerIdentity,
+    ciphers: lazyTLS().DEFAULT_CIPHERS,
+    checkServerIdentity: lazyTLS().checkServerIdentity,
     minDHSize: 1024,
     ...options,
   };
@@ -1125,7 +1130,7 @@ exports.connect = function connect(...args) {
   validateFunction(options.checkServerIdentity, 'options.checkServerIdentity');
   validateNumber(options.minDHSize, 'options.minDHSize', 1);
 
-  const context = options.secureContext || tls.createSecureContext(options);
+  const context = options.secureContext || lazyTLS().createSecureContext(options);
 
   const tlssock = new TLSSocket(options.socket, {
     allowHalfOpen: options.allowHalfOpen,
