@@ -61,8 +61,19 @@ function fetchFailed(cause) {
   return new TypeError('fetch failed', { cause });
 }
 
+let warned = false;
+
 /** The `fetch` global. */
 function fetch(input, init = undefined) {
+  // Node 18's fetch is experimental and says so on first use.
+  if (!warned) {
+    warned = true;
+    if (require('internal/compat/profile').switchValue('fetch') === 'experimental') {
+      // Node 18's emitExperimentalWarning wording.
+      process.emitWarning('The Fetch API is an experimental feature. This feature could change at any time',
+                          'ExperimentalWarning');
+    }
+  }
   return new Promise((resolve, reject) => {
     let request;
     try {
