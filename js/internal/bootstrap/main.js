@@ -61,8 +61,6 @@ function setupProcess(options, profile) {
   if (major >= 24) features.quic = false;
   if (major >= 22) features.typescript = false;
   process.features = features;
-  // process.threadCpuUsage arrived in 23.9 and 22.19.
-  if (major < 22) delete process.threadCpuUsage;
   process.title = 'nodus';
   process.env = require('internal/process/env').createEnv();
   let exitCode;

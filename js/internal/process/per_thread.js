@@ -232,13 +232,8 @@ function setSourceMapsEnabled(val) {
 /** process.loadEnvFile: variables of a .env file that the environment lacks. */
 function loadEnvFile(path = undefined) { // The default keeps loadEnvFile.length 0.
   const fs = require('fs');
-  let content;
-  if (path != null) {
-    const { getValidatedPath } = require('internal/fs/utils');
-    content = fs.readFileSync(getValidatedPath(path), 'utf8');
-  } else {
-    content = fs.readFileSync('.env', 'utf8');
-  }
+  const { getValidatedPath } = require('internal/fs/utils');
+  const content = fs.readFileSync(path != null ? getValidatedPath(path) : '.env', 'utf8');
   const { parseDotenv } = require('internal/util/dotenv');
   const entries = parseDotenv(content);
   for (const { 0: key, 1: value } of entries) {
