@@ -201,6 +201,10 @@ function run(options) {
   const mode = options.values['unhandled-rejections']?.[0] ?? profile.switches?.unhandled_rejections;
   require('internal/process/promises').setup(mode);
   process.on('warning', require('internal/process/warning').onWarning);
+  // A child forked with an IPC channel (the module loads only then).
+  if (ops.op_process_env_get('NODE_CHANNEL_FD')) {
+    require('internal/child_process/setup').setupChildProcessIpcChannel();
+  }
   require('internal/main/run_main').runEntry(options);
   // As after Node's main module: nextTicks, then microtasks, before any timer.
   core.runNextTicks();
