@@ -45,7 +45,7 @@ const net = require('net');
 const { inspect } = require('internal/util/inspect');
 const assert = require('internal/assert');
 
-const { Process, signalName } = require('internal/child_process/process_wrap');
+const { Process, signalName, stringArgs } = require('internal/child_process/process_wrap');
 const {
   WriteWrap,
   kReadBytesOrError,
@@ -895,9 +895,9 @@ function spawnSyncBinding(options) {
   const maxBuffer = options.maxBuffer;
   const r = ops.op_child_process_spawn_sync({
     file: `${options.file}`,
-    args: options.args,
+    args: stringArgs(options.args),
     cwd: options.cwd == null || options.cwd === '' ? undefined : `${options.cwd}`,
-    envPairs: options.envPairs,
+    envPairs: stringArgs(options.envPairs),
     stdio,
     uid: options.uid == null ? undefined : options.uid >>> 0,
     gid: options.gid == null ? undefined : options.gid >>> 0,

@@ -33,10 +33,10 @@ const {
   ArrayPrototypeSlice,
   ArrayPrototypeSplice,
   ArrayPrototypeUnshift,
-  NumberIsInteger,
   ObjectAssign,
   ObjectDefineProperty,
   ObjectPrototypeHasOwnProperty,
+  RegExpPrototypeExec,
   StringPrototypeIncludes,
   StringPrototypeSlice,
 } = primordials;
@@ -69,16 +69,17 @@ const {
   ERR_CHILD_PROCESS_IPC_REQUIRED,
   ERR_CHILD_PROCESS_STDIO_MAXBUFFER,
   ERR_INVALID_ARG_TYPE,
-  ERR_OUT_OF_RANGE,
 } = errorCodes;
 const { clearTimeout, setTimeout } = require('timers');
 const { getValidatedPath } = require('internal/fs/utils');
 const {
-  isInt32,
   validateAbortSignal,
   validateArray,
   validateBoolean,
   validateFunction,
+  validateInt32,
+  validateInteger,
+  validateNumber,
   validateObject,
   validateString,
 } = require('internal/validators');
@@ -531,13 +532,13 @@ function normalizeSpawnArguments(file, args, options) {
   }
 
   // Validate the uid, if present.
-  if (options.uid != null && !isInt32(options.uid)) {
-    throw new ERR_INVALID_ARG_TYPE('options.uid', 'int32', options.uid);
+  if (options.uid != null) {
+    validateInt32(options.uid, 'options.uid');
   }
 
   // Validate the gid, if present.
-  if (options.gid != null && !isInt32(options.gid)) {
-    throw new ERR_INVALID_ARG_TYPE('options.gid', 'int32', options.gid);
+  if (options.gid != null) {
+    validateInt32(options.gid, 'options.gid');
   }
 
   // Validate the shell, if present.
@@ -560,7 +561,7 @@ function normalizeSpawnArguments(file, args, options) {
   }
 
   // Validate windowsVerbatimArguments, if present.
-  const { windowsVerbatimArguments } = options;
+  let { windowsVerbatimArguments } = options;
   if (windowsVerbatimArguments != null) {
     validateBoolean(windowsVerbatimArguments,
                     'options.windowsVerbatimArguments');
@@ -574,11 +575,27 @@ function normalizeSpawnArguments(file, args, options) {
     }
     const command = ArrayPrototypeJoin([file, ...args], ' ');
     // Set the shell, switches, and commands.
-    if (typeof options.shell === 'string')
-      file = options.shell;
-    else
-      file = '/bin/sh';
-    args = ['-c', command];
+    if (process.platform === 'win32') {
+      if (typeof options.shell === 'string')
+        file = options.shell;
+      else
+        file = process.env.comspec || 'cmd.exe';
+      // '/d /s /c' is used only for cmd.exe.
+      if (RegExpPrototypeExec(/^(?:.*\\)?cmd(?:\.exe)?$/i, file) !== null) {
+        args = ['/d', '/s', '/c', `"${command}"`];
+        windowsVerbatimArguments = true;
+      } else {
+        args = ['-c', command];
+      }
+    } else {
+      if (typeof options.shell === 'string')
+        file = options.shell;
+      else if (process.platform === 'android')
+        file = '/system/bin/sh';
+      else
+        file = '/bin/sh';
+      args = ['-c', command];
+    }
   }
 
   if (typeof options.argv0 === 'string') {
@@ -829,17 +846,15 @@ function validateArgumentsNullCheck(args, propName) {
 
 
 function validateTimeout(timeout) {
-  if (timeout != null && !(NumberIsInteger(timeout) && timeout >= 0)) {
-    throw new ERR_OUT_OF_RANGE('timeout', 'an unsigned integer', timeout);
+  if (timeout != null) {
+    validateInteger(timeout, 'timeout', 0);
   }
 }
 
 
 function validateMaxBuffer(maxBuffer) {
-  if (maxBuffer != null && !(typeof maxBuffer === 'number' && maxBuffer >= 0)) {
-    throw new ERR_OUT_OF_RANGE('options.maxBuffer',
-                               'a positive number',
-                               maxBuffer);
+  if (maxBuffer != null) {
+    validateNumber(maxBuffer, 'options.maxBuffer', 0);
   }
 }
 

@@ -56,6 +56,14 @@ function stdioForOp(entry, i) {
   }
 }
 
+// The C++ binding reads each argument and env pair as a string (ToString).
+function stringArgs(list) {
+  if (list == null) return undefined;
+  const out = [];
+  for (let i = 0; i < list.length; i++) ArrayPrototypePush(out, `${list[i]}`);
+  return out;
+}
+
 class Process {
   constructor() {
     this[kRid] = undefined;
@@ -79,9 +87,9 @@ class Process {
     for (let i = 0; i < entries.length; i++) ArrayPrototypePush(stdio, stdioForOp(entries[i], i));
     const info = ops.op_child_process_spawn({
       file: `${options.file}`,
-      args: options.args || [],
+      args: stringArgs(options.args),
       cwd: options.cwd == null || options.cwd === '' ? undefined : `${options.cwd}`,
-      envPairs: options.envPairs,
+      envPairs: stringArgs(options.envPairs),
       stdio,
       uid: uid == null ? undefined : uid >>> 0,
       gid: gid == null ? undefined : gid >>> 0,
@@ -139,4 +147,4 @@ class Process {
   getProviderType() { return 'PROCESSWRAP'; }
 }
 
-module.exports = { Process, signalName };
+module.exports = { Process, signalName, stringArgs };

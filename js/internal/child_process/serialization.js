@@ -75,12 +75,13 @@ const advanced = {
     // Index 0 should always be present because we just pushed data into it.
     let messageBufferHead = channel[kMessageBuffer][0];
     while (messageBufferHead.length >= 4) {
-      const fullMessageSize = (
+      // Unsigned: a length with the top bit set must not turn negative.
+      const fullMessageSize = ((
         messageBufferHead[0] << 24 |
         messageBufferHead[1] << 16 |
         messageBufferHead[2] << 8 |
         messageBufferHead[3]
-      ) + 4;
+      ) >>> 0) + 4;
 
       if (channel[kMessageBufferSize] < fullMessageSize) break;
 

@@ -5,6 +5,8 @@
 
 const {
   ArrayIsArray,
+  ArrayPrototypeJoin,
+  ArrayPrototypeSlice,
   Error,
   RegExpPrototypeExec,
   StringPrototypeRepeat,
@@ -126,6 +128,32 @@ function hasUncaughtExceptionCaptureCallback() {
   return captureFn !== null;
 }
 
+/** A worker's uncaught exception goes to its parent's 'error' instead. */
+function abortOnUncaughtException() {
+  return require('internal/options').getOptionValue('--abort-on-uncaught-exception') &&
+    require('worker_threads').isMainThread;
+}
+
+/** Prints the error as V8 does before it aborts, then aborts (SIGABRT). */
+function abortOnUncaught(err, info, fromPromise) {
+  let out;
+  if (fromPromise) {
+    out = null;
+    printFatal(err, info);
+  } else if (isErrorLike(err) && typeof err.stack === 'string') {
+    const frames = StringPrototypeSplit(err.stack, '\n    at ');
+    out = `Uncaught ${frames[0]}\n\nFROM\n${ArrayPrototypeJoin(ArrayPrototypeSlice(frames, 1), '\n')}\n`;
+  } else {
+    out = `Uncaught ${formatError(err)}\n`;
+  }
+  try {
+    if (out !== null) ops.op_stdio_write_str(2, out);
+  } catch {
+    // stderr is gone: the signal still tells.
+  }
+  ops.op_process_kill(ops.op_process_ids()[0], 6 /* SIGABRT */);
+}
+
 /**
  * The one place an error nobody caught goes. `info` is the throw site from
  * `op_process_call_catching` when the caller had it.
@@ -133,6 +161,10 @@ function hasUncaughtExceptionCaptureCallback() {
 function triggerUncaughtException(err, fromPromise, info) {
   const type = fromPromise ? 'unhandledRejection' : 'uncaughtException';
   if (handlingFatal) die(err, info, 7);
+  // --abort-on-uncaught-exception: V8 aborts at the throw in Node, before any
+  // listener runs, unless a capture callback (domains with an 'error'
+  // handler) takes the error.
+  if (captureFn === null && abortOnUncaughtException()) abortOnUncaught(err, info, fromPromise);
   try {
     process.emit('uncaughtExceptionMonitor', err, type);
   } catch (e) {
@@ -141,6 +173,9 @@ function triggerUncaughtException(err, fromPromise, info) {
   if (captureFn !== null) {
     const r = ops.op_process_call_catching(captureFn, undefined, [err]);
     if (r === null) return;
+    // A domain's top-level 'error' handler runs with the capture callback
+    // cleared, so that its throw aborts as any uncaught throw does.
+    if (captureFn === null && abortOnUncaughtException()) abortOnUncaught(r[0], r, false);
     die(r[0], r, 7);
   }
   if (process.listenerCount('uncaughtException') > 0) {

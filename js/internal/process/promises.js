@@ -47,28 +47,39 @@ function warn(reason) {
   }
 }
 
+// With domains loaded, a rejection of a promise made inside a domain goes to
+// that domain's 'error' (Node records process.domain at rejection time; the
+// promise carries the domain it was created in, stamped by domain's init hook).
+function emitUnhandled(reason, promise) {
+  if (require('events').usingDomains) {
+    const domain = promise.domain;
+    if (domain) return domain.emit('error', reason);
+  }
+  return process.emit('unhandledRejection', reason, promise);
+}
+
 function onUnhandled(promise, reason) {
   const { triggerUncaughtException } = require('internal/process/execution');
   reported.set(promise, true);
   switch (mode) {
     case 'strict':
       triggerUncaughtException(asError(reason), true);
-      process.emit('unhandledRejection', reason, promise);
+      emitUnhandled(reason, promise);
       break;
     case 'warn':
-      if (!process.emit('unhandledRejection', reason, promise)) warn(reason);
+      if (!emitUnhandled(reason, promise)) warn(reason);
       break;
     case 'warn-with-error-code':
-      if (!process.emit('unhandledRejection', reason, promise)) {
+      if (!emitUnhandled(reason, promise)) {
         warn(reason);
         process.exitCode = 1;
       }
       break;
     case 'none':
-      process.emit('unhandledRejection', reason, promise);
+      emitUnhandled(reason, promise);
       break;
     default:
-      if (!process.emit('unhandledRejection', reason, promise)) {
+      if (!emitUnhandled(reason, promise)) {
         triggerUncaughtException(asError(reason), true);
       }
   }

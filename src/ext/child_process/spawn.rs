@@ -156,6 +156,14 @@ pub fn spawn_child(opts: &SpawnOptions, kinds: &[StdioKind]) -> Result<Spawned, 
                 if libc::dup2(src, target) < 0 {
                     return Err(std::io::Error::last_os_error());
                 }
+                // As libuv: the child's stdio is blocking (a socket the parent
+                // reads with O_NONBLOCK shares that flag with the child's copy).
+                if target <= 2 {
+                    let fl = libc::fcntl(target, libc::F_GETFL);
+                    if fl >= 0 && fl & libc::O_NONBLOCK != 0 {
+                        libc::fcntl(target, libc::F_SETFL, fl & !libc::O_NONBLOCK);
+                    }
+                }
             }
             for &target in &closes {
                 libc::close(target);
