@@ -1,30 +1,47 @@
-// node:worker_threads. nodus runs one thread: the main-thread facts are real;
-// starting a Worker throws ERR_NOT_IMPLEMENTED.
+// Adapted from Node.js lib/worker_threads.js (MIT license, Node.js contributors).
+// node:worker_threads: Worker threads (internal/worker/worker), message ports
+// and BroadcastChannel (internal/worker/io); this thread's facts come from
+// internal/worker/state, set before user code runs.
 'use strict';
 
-const { notImplemented, notImplementedClass } = require('internal/not_implemented');
+const {
+  BroadcastChannel,
+  MessageChannel,
+  MessagePort,
+  isMarkedAsUntransferable,
+  markAsUncloneable,
+  markAsUntransferable,
+  moveMessagePortToContext,
+  receiveMessageOnPort,
+} = require('internal/worker/io');
+const { Worker, SHARE_ENV } = require('internal/worker/worker');
+const state = require('internal/worker/state');
 
-let environmentData = new primordials.SafeMap();
+function getEnvironmentData(key) {
+  return state.environmentData.get(key);
+}
+
+function setEnvironmentData(key, value) {
+  if (value === undefined) state.environmentData.delete(key);
+  else state.environmentData.set(key, value);
+}
 
 module.exports = {
-  isMainThread: true,
-  parentPort: null,
-  resourceLimits: {},
-  threadId: 0,
-  workerData: null,
-  SHARE_ENV: Symbol.for('nodejs.worker_threads.SHARE_ENV'),
-  Worker: notImplementedClass('worker_threads.Worker'),
-  MessageChannel: notImplementedClass('worker_threads.MessageChannel'),
-  MessagePort: notImplementedClass('worker_threads.MessagePort'),
-  BroadcastChannel: notImplementedClass('worker_threads.BroadcastChannel'),
-  getEnvironmentData: (key) => environmentData.get(key),
-  setEnvironmentData: (key, value) => {
-    if (value === undefined) environmentData.delete(key);
-    else environmentData.set(key, value);
-  },
-  markAsUntransferable: () => {},
-  isMarkedAsUntransferable: () => false,
-  markAsUncloneable: () => {},
-  moveMessagePortToContext: notImplemented('worker_threads.moveMessagePortToContext'),
-  receiveMessageOnPort: notImplemented('worker_threads.receiveMessageOnPort'),
+  isMainThread: state.isMainThread,
+  MessagePort,
+  MessageChannel,
+  markAsUncloneable,
+  markAsUntransferable,
+  isMarkedAsUntransferable,
+  moveMessagePortToContext,
+  receiveMessageOnPort,
+  resourceLimits: state.resourceLimits,
+  threadId: state.threadId,
+  SHARE_ENV,
+  Worker,
+  parentPort: state.parentPort,
+  workerData: state.workerData,
+  BroadcastChannel,
+  setEnvironmentData,
+  getEnvironmentData,
 };

@@ -26,6 +26,7 @@ pub mod url;
 pub mod urlpattern;
 pub mod util;
 pub mod vm;
+pub mod worker;
 pub mod zlib;
 
 /// Every op nodus registers, in a fixed order.
@@ -48,6 +49,7 @@ pub fn all_ops() -> Vec<OpDecl> {
         http_parser::ops(),
         urlpattern::ops(),
         tls::ops(),
+        worker::ops(),
     ]
     .concat()
 }

@@ -6,6 +6,8 @@ use crate::loader::{custom_evaluation, NodusLoader, SharedHooks};
 use deno_core::{v8, JsRuntime, PollEventLoopOptions, RuntimeOptions};
 use std::rc::Rc;
 
+mod worker;
+
 static SNAPSHOT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/NODUS_SNAPSHOT.bin"));
 static BUILTINS_CACHE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtins_cache.bin"));
 
@@ -56,6 +58,7 @@ pub fn run(launch: Launch) -> i32 {
         eprintln!("nodus: bad option: {}", rest[1]);
         return 9;
     }
+    let _ = ext::worker::SPAWNER.set(worker::spawn);
     let tokio = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -79,6 +82,23 @@ pub fn mark(what: &str) {
     }
 }
 
+/// A runtime from nodus's snapshot, with the module loader's hooks in its state.
+fn new_runtime(create_params: Option<v8::CreateParams>) -> JsRuntime {
+    let hooks: SharedHooks = Default::default();
+    let rt = JsRuntime::new(RuntimeOptions {
+        startup_snapshot: Some(SNAPSHOT),
+        extensions: vec![ext::extension()],
+        module_loader: Some(Rc::new(NodusLoader { hooks: hooks.clone() })),
+        custom_module_evaluation_cb: Some(custom_evaluation(hooks.clone())),
+        // One store for every thread: transferred and shared buffers cross threads.
+        shared_array_buffer_store: Some(ext::worker::sab_store()),
+        create_params,
+        ..Default::default()
+    });
+    rt.op_state().borrow_mut().put(hooks);
+    rt
+}
+
 async fn run_loop(options_json: String) -> i32 {
     mark("run_loop");
     ext::builtins::install(ext::builtins::Table {
@@ -86,15 +106,7 @@ async fn run_loop(options_json: String) -> i32 {
         cache_blob: BUILTINS_CACHE,
         cache_spans: builtin_sources::CACHE_SPANS,
     });
-    let hooks: SharedHooks = Default::default();
-    let mut rt = JsRuntime::new(RuntimeOptions {
-        startup_snapshot: Some(SNAPSHOT),
-        extensions: vec![ext::extension()],
-        module_loader: Some(Rc::new(NodusLoader { hooks: hooks.clone() })),
-        custom_module_evaluation_cb: Some(custom_evaluation(hooks.clone())),
-        ..Default::default()
-    });
-    rt.op_state().borrow_mut().put(hooks);
+    let mut rt = new_runtime(None);
     mark("runtime created");
 
     // `internal/bootstrap/main` runs the entry point and returns its lifecycle hooks.

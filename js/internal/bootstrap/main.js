@@ -185,7 +185,14 @@ function onExit() {
   return process.exitCode === undefined ? code : process.exitCode | 0;
 }
 
+let launchOptions = null;
+/** This thread's launch options: a Worker's start from them. */
+function getLaunchOptions() {
+  return launchOptions;
+}
+
 function run(options) {
+  launchOptions = options;
   require('internal/process/per_thread').markStart();
   const profile = deepFreeze(options.profile);
   loaderBinding.setProfile(profile);
@@ -205,7 +212,9 @@ function run(options) {
   if (ops.op_process_env_get('NODE_CHANNEL_FD')) {
     require('internal/child_process/setup').setupChildProcessIpcChannel();
   }
-  require('internal/main/run_main').runEntry(options);
+  // A worker's thread (internal/worker/child) runs the script its parent sent.
+  if (options.worker) require('internal/main/run_main').runEntry(require('internal/worker/child').setup(options));
+  else require('internal/main/run_main').runEntry(options);
   // As after Node's main module: nextTicks, then microtasks, before any timer.
   core.runNextTicks();
   if (ops.op_process_env_get('NODUS_DEBUG_BOOTSTRAP')) {
@@ -215,4 +224,4 @@ function run(options) {
   return { beforeExit, exit: onExit };
 }
 
-module.exports = { run };
+module.exports = { run, getLaunchOptions };

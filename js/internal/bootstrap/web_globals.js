@@ -70,6 +70,8 @@ function installWebGlobals(globalThis, profile) {
   ]);
   defineReplaceableLazyAttribute(globalThis, 'perf_hooks', ['performance']);
   defineLazyProperties(globalThis, 'buffer', ['atob', 'btoa']);
+  // https://html.spec.whatwg.org/multipage/web-messaging.html
+  exposeLazyInterfaces(globalThis, 'internal/worker/io', ['BroadcastChannel', 'MessageChannel', 'MessagePort']);
   // WHATWG streams (Node's exposed-window-or-worker.js).
   exposeLazyInterfaces(globalThis, 'internal/webstreams/readablestream', [
     'ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamBYOBReader',

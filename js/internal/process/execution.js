@@ -100,10 +100,18 @@ function exitNow(code) {
   ops.op_process_exit(process.exitCode | 0);
 }
 
+// A worker hands its fatal errors to its parent instead of printing them
+// (internal/worker/child).
+let fatalReporter = null;
+function setFatalReporter(fn) {
+  fatalReporter = fn;
+}
+
 /** Node emits 'exit' before it prints the fatal report. */
 function die(err, info, code) {
   emitExit(code);
-  printFatal(err, info);
+  if (fatalReporter !== null) fatalReporter(err);
+  else printFatal(err, info);
   // An 'exit' listener may set process.exitCode: Node exits with it.
   if (code === 1 && process.exitCode !== undefined && process.exitCode !== null) code = process.exitCode | 0;
   ops.op_process_exit(code);
@@ -188,6 +196,6 @@ function triggerUncaughtException(err, fromPromise, info) {
 }
 
 module.exports = {
-  triggerUncaughtException, printFatal, exitNow, arrowFromMessage,
+  triggerUncaughtException, printFatal, exitNow, arrowFromMessage, setFatalReporter,
   setUncaughtExceptionCaptureCallback, hasUncaughtExceptionCaptureCallback,
 };
