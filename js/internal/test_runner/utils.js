@@ -404,7 +404,9 @@ function parseCommandLine() {
   }
 
   if (isTestRunner) {
-    isolation = getOptionValue('--test-isolation');
+    // 'process' unless --test-isolation (or 22's --experimental-test-isolation) says otherwise.
+    isolation = getOptionValue('--test-isolation') ||
+      getOptionValue('--experimental-test-isolation') || 'process';
 
     const tagFilterFlag = getOptionValue('--experimental-test-tag-filter');
     if (tagFilterFlag?.length > 0) {
@@ -423,7 +425,8 @@ function parseCommandLine() {
     if (isolation === 'none') {
       concurrency = 1;
     } else {
-      concurrency = getOptionValue('--test-concurrency') || true;
+      const concurrencyOption = getOptionValue('--test-concurrency');
+      concurrency = concurrencyOption ? NumberParseInt(concurrencyOption, 10) || true : true;
       only = false;
       testNamePatterns = null;
       testSkipPatterns = null;

@@ -336,7 +336,15 @@ Module._resolveFilename = function(request, parent, isMain, options) {
   throw err;
 };
 
+// module.registerHooks() hooks (internal/modules/customization_hooks), set on
+// the first registration: until then require() never looks at them.
+let customHooks = null;
+function setCustomizationHooks(hooks) {
+  customHooks = hooks;
+}
+
 Module._load = function(request, parent, isMain) {
+  if (customHooks !== null && customHooks.active()) return customHooks.cjsLoad(request, parent, isMain);
   if (StringPrototypeStartsWith(request, 'node:')) {
     const id = builtinIdOf(request);
     if (!loaderBinding.canBeRequiredByUsers(id)) {
@@ -516,7 +524,7 @@ function hasEsmSyntax(source) {
  * is linked and evaluated synchronously and require() returns its namespace
  * (or its "module.exports" export); elsewhere ERR_REQUIRE_ESM with Node's text.
  */
-function loadESMFromCJS(module, filename, source, pkg) {
+function loadESMFromCJS(module, filename, source, pkg, hookedURL) {
   const parent = module.parent;
   const parentPath = parent?.filename;
   if (!requireModuleEnabled()) {
@@ -534,7 +542,7 @@ function loadESMFromCJS(module, filename, source, pkg) {
   const { pathToFileURL } = require('internal/url');
   const esm = require('internal/modules/esm/loader');
   esm.initializeHooks();
-  const url = pathToFileURL(filename).href;
+  const url = hookedURL ?? pathToFileURL(filename).href;
   let namespace;
   try {
     namespace = internalBinding('core').ops.op_import_sync(url, undefined);
@@ -751,4 +759,7 @@ function getSourceForArrow(filename) {
   return sourceCache.get(filename) ?? ops.op_fs_read_file_utf8(filename);
 }
 
-module.exports = { Module, getSourceForArrow, compileWrapper, stripBOM, stripShebang, setRequireModule, requireModuleEnabled };
+module.exports = {
+  Module, getSourceForArrow, compileWrapper, stripBOM, stripShebang, setRequireModule, requireModuleEnabled,
+  loadESMFromCJS, setCustomizationHooks,
+};

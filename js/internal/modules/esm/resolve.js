@@ -404,7 +404,24 @@ let failedCount = 0;
  * `import()`, so a dynamic import that fails resolves to a `nodus-error:` URL
  * whose facade throws the original error when evaluated.
  */
+// module.registerHooks() hooks, set on the first registration (see cjs/loader).
+let customHooks = null;
+function setCustomizationHooks(hooks) {
+  customHooks = hooks;
+}
+
 function resolveHook(specifier, referrer, isDynamic, type) {
+  if (customHooks !== null && customHooks.active()) {
+    try {
+      return customHooks.esmResolve(specifier, referrer, isDynamic, isDynamic ? null : type ?? undefined,
+                                    resolveFormat, validateType);
+    } catch (err) {
+      if (!isDynamic) throw err;
+      const url = `nodus-error:${++failedCount}`;
+      failedResolutions.set(url, err);
+      return { url, format: 'error' };
+    }
+  }
   try {
     // deno_core gives a dynamic import's attributes only to `load` (which checks
     // them), so they are checked here for static imports only.
@@ -423,6 +440,13 @@ function resolveHook(specifier, referrer, isDynamic, type) {
  * for a file that does not exist; other failures throw.
  */
 function metaResolve(specifier, parentURL) {
+  if (customHooks !== null && customHooks.active()) {
+    return customHooks.esmMetaResolve(specifier, parentURL, defaultMetaResolve);
+  }
+  return defaultMetaResolve(specifier, parentURL);
+}
+
+function defaultMetaResolve(specifier, parentURL) {
   // Node checks the URL scheme when it loads a module, not when it resolves one.
   if (hasScheme(specifier) && !StringPrototypeStartsWith(specifier, 'file:') &&
       !StringPrototypeStartsWith(specifier, 'data:') && !StringPrototypeStartsWith(specifier, 'node:')) {
@@ -514,7 +538,9 @@ function resolve(specifier, referrer, isDynamic, type) {
   return type === null ? result : validateType(result, type);
 }
 
-function resolveFormat(specifier, referrer, isDynamic) {
+// `lazyFormat` (module hooks' default resolve): a file of unknown format still
+// resolves, its format being decided when it is loaded.
+function resolveFormat(specifier, referrer, isDynamic, lazyFormat) {
   const held = inMemory.get(specifier);
   if (held !== undefined) return { url: specifier, format: held };
   if (StringPrototypeStartsWith(specifier, 'node:')) return builtinResult(StringPrototypeSlice(specifier, 5), specifier);
@@ -548,12 +574,22 @@ function resolveFormat(specifier, referrer, isDynamic) {
     real = ops.op_fs_realpath(filename);
   } catch { /* keep the path as written */ }
   url = pathToFileURL(real);
+  if (lazyFormat) {
+    let format;
+    try {
+      format = formatOf(real);
+    } catch {
+      // Decided (or rejected) by the load step.
+    }
+    return { url: url.href, format };
+  }
   return { url: url.href, format: formatOf(real) };
 }
 
 module.exports = {
   resolve,
   resolveHook,
+  setCustomizationHooks,
   metaResolve,
   registerInMemory,
   throwFailedResolution,

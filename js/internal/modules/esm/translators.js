@@ -41,6 +41,11 @@ function facade(url, names) {
 /** Runs (or finds in its cache) the module behind a facade: `take(url)`. */
 function take(url) {
   if (StringPrototypeStartsWith(url, 'node:')) return require(StringPrototypeSlice(url, 5));
+  if (customHooks !== null) {
+    // A CommonJS module whose source came from module.registerHooks() load hooks.
+    const hooked = customHooks.takeCommonJS(url);
+    if (hooked !== undefined) return hooked.value;
+  }
   if (StringPrototypeStartsWith(url, 'nodus-error:')) require('internal/modules/esm/resolve').throwFailedResolution(url);
   if (StringPrototypeStartsWith(url, 'data:') || StringPrototypeEndsWith(url, '.json')) {
     // JSON imported without `with { type: 'json' }`.
@@ -136,8 +141,19 @@ function commonJSNames(filename, names, depth) {
   }
 }
 
+// module.registerHooks() hooks, set on the first registration (see cjs/loader).
+let customHooks = null;
+function setCustomizationHooks(hooks) {
+  customHooks = hooks;
+}
+
 function evaluateCommonJS(url) {
   const names = new SafeSet();
+  const hooked = customHooks?.commonJSSource(url);
+  if (hooked !== undefined) {
+    for (const n of lexNames(hooked).names) names.add(n);
+    return { source: facade(url, names) };
+  }
   commonJSNames(fileURLToPath(url), names, 0);
   return { source: facade(url, names) };
 }
@@ -156,4 +172,4 @@ function evaluate(format, url) {
   throw new ERR_UNKNOWN_MODULE_FORMAT(format, url);
 }
 
-module.exports = { evaluate, installTake, lexNames, take };
+module.exports = { evaluate, installTake, lexNames, setCustomizationHooks, take };
