@@ -121,6 +121,10 @@ const {
   secureHeapUsed,
 } = require('internal/crypto/util');
 const Certificate = require('internal/crypto/certificate');
+const {
+  encapsulate,
+  decapsulate,
+} = require('internal/crypto/kem');
 
 let webcrypto;
 function lazyWebCrypto() {
@@ -230,6 +234,8 @@ module.exports = {
   setFips,
   verify: verifyOneShot,
   hash,
+  encapsulate,
+  decapsulate,
 
   // Classes
   Certificate,
@@ -336,6 +342,12 @@ function getRandomBytesAlias(key) {
       );
     },
   };
+}
+
+// Added in 24.7.0; the compat data names the pair by crypto.encapsulate.
+if (!require('internal/compat/profile').hasApi('crypto.encapsulate')) {
+  delete module.exports.encapsulate;
+  delete module.exports.decapsulate;
 }
 
 // Removed in Node 22 (DEP0106 end-of-life); defined non-configurable as Node <= 21

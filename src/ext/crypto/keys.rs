@@ -77,7 +77,7 @@ impl AnyKey {
         }
     }
 
-    fn public(&self) -> Result<PKey<Public>, CryptoError> {
+    pub(super) fn public(&self) -> Result<PKey<Public>, CryptoError> {
         match self {
             AnyKey::Public(k) => Ok(k.clone()),
             AnyKey::Private(k) => to_public(k),
@@ -91,7 +91,7 @@ fn to_public(k: &PKeyRef<Private>) -> Result<PKey<Public>, CryptoError> {
 
 /// Node's KeyObjectHandle for an asymmetric key.
 pub struct KeyHandle {
-    key: AnyKey,
+    pub(super) key: AnyKey,
 }
 
 unsafe impl GarbageCollected for KeyHandle {

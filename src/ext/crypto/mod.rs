@@ -9,6 +9,7 @@ use std::borrow::Cow;
 mod cipher;
 mod digest;
 mod kdf;
+mod kem;
 mod keys;
 
 /// The crypto subsystem's ops.
@@ -18,6 +19,7 @@ pub fn ops() -> Vec<OpDecl> {
     v.extend(kdf::ops());
     v.extend(cipher::ops());
     v.extend(keys::ops());
+    v.extend(kem::ops());
     v
 }
 
