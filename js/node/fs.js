@@ -1151,6 +1151,14 @@ for (const { 0: name, 1: key } of [['ReadStream', 'ReadStream'], ['WriteStream',
   });
 }
 
+let Utf8Stream;
+ObjectDefineProperty(module.exports, 'Utf8Stream', {
+  __proto__: null,
+  configurable: true,
+  enumerable: true,
+  get() { return (Utf8Stream ??= require('internal/fs/utf8_stream')); },
+});
+
 let promises;
 ObjectDefineProperty(module.exports, 'promises', {
   __proto__: null,
