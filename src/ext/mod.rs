@@ -13,6 +13,7 @@ pub mod buffer;
 pub mod builtins;
 pub mod child_process;
 pub mod crypto;
+pub mod dgram;
 pub mod error;
 pub mod fs;
 pub mod http_parser;
@@ -50,6 +51,7 @@ pub fn all_ops() -> Vec<OpDecl> {
         urlpattern::ops(),
         tls::ops(),
         worker::ops(),
+        dgram::ops(),
     ]
     .concat()
 }

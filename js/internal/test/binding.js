@@ -97,6 +97,7 @@ const modules = {
   symbols: 'internal/bindings/symbols',
   tcp_wrap: 'internal/net/tcp_wrap',
   types: 'internal/bindings/types',
+  udp_wrap: 'internal/dgram',
   url: 'internal/bindings/url',
   util: 'internal/bindings/util',
   uv: 'internal/bindings/uv',
