@@ -58,7 +58,8 @@ const { TCP } = require('internal/net/tcp_wrap');
 const { owner_symbol } = require('internal/async_hooks').symbols;
 const { convertToValidSignal, deprecate, SymbolDispose } = require('internal/util');
 const { isArrayBufferView } = require('internal/util/types');
-const { notImplemented } = require('internal/not_implemented');
+const { IpcPipe } = require('internal/child_process/ipc_pipe');
+const { SocketListSend, SocketListReceive } = require('internal/child_process/socket_list');
 const ops = internalBinding('ops');
 
 const {
@@ -76,9 +77,179 @@ const kChannelHandle = Symbol('kChannelHandle');
 const kIsUsedAsStdio = Symbol('kIsUsedAsStdio');
 const kPendingMessages = Symbol('kPendingMessages');
 
-// Passing handles (sockets, servers) over the channel needs SCM_RIGHTS on the
-// stream layer, which nodus does not have yet.
-const sendHandle = notImplemented('child_process: sending a handle over IPC');
+// Lazy loaded for startup performance and to allow monkey patching of
+// internalBinding('http_parser').HTTPParser.
+let freeParser;
+let HTTPParser;
+
+const MAX_HANDLE_RETRANSMISSIONS = 3;
+
+// node:dgram, when this build has it (loaded only for dgram handles).
+let dgramModule;
+function loadDgram() {
+  if (dgramModule === undefined) {
+    try {
+      dgramModule = require('dgram');
+    } catch {
+      dgramModule = null;
+    }
+  }
+  return dgramModule;
+}
+
+function dgramStateHandle(socket) {
+  const { kStateSymbol } = require('internal/dgram');
+  return socket[kStateSymbol].handle;
+}
+
+// This object contain function to convert TCP objects to native handle objects
+// and back again.
+const handleConversion = {
+  'net.Native': {
+    simultaneousAccepts: true,
+
+    send(message, handle, options) {
+      return handle;
+    },
+
+    got(message, handle, emit) {
+      emit(handle);
+    },
+  },
+
+  'net.Server': {
+    simultaneousAccepts: true,
+
+    send(message, server, options) {
+      return server._handle;
+    },
+
+    got(message, handle, emit) {
+      const server = new net.Server();
+      server.listen(handle, () => {
+        emit(server);
+      });
+    },
+  },
+
+  'net.Socket': {
+    send(message, socket, options) {
+      if (!socket._handle)
+        return;
+
+      // If the socket was created by net.Server
+      if (socket.server) {
+        // The worker should keep track of the socket
+        message.key = socket.server._connectionKey;
+
+        const firstTime = !this[kChannelHandle].sockets.send[message.key];
+        const socketList = getSocketList('send', this, message.key);
+
+        // The server should no longer expose a .connection property
+        // and when asked to close it should query the socket status from
+        // the workers
+        if (firstTime) socket.server._setupWorker(socketList);
+
+        // Act like socket is detached
+        if (!options.keepOpen)
+          socket.server._connections--;
+      }
+
+      const handle = socket._handle;
+
+      // Remove handle from socket object, it will be closed when the socket
+      // will be sent
+      if (!options.keepOpen) {
+        handle.onread = nop;
+        socket._handle = null;
+        socket.setTimeout(0);
+
+        if (freeParser === undefined)
+          freeParser = require('_http_common').freeParser;
+        if (HTTPParser === undefined)
+          HTTPParser = require('_http_common').HTTPParser;
+
+        // In case of an HTTP connection socket, release the associated
+        // resources
+        if (socket.parser && socket.parser instanceof HTTPParser) {
+          freeParser(socket.parser, null, socket);
+          if (socket._httpMessage)
+            socket._httpMessage.detachSocket(socket);
+        }
+      }
+
+      return handle;
+    },
+
+    postSend(message, handle, options, callback, target) {
+      // Store the handle after successfully sending it, so it can be closed
+      // when the NODE_HANDLE_ACK is received. If the handle could not be sent,
+      // just close it.
+      if (handle && !options.keepOpen) {
+        if (target) {
+          // There can only be one _pendingMessage as passing handles are
+          // processed one at a time: handles are stored in _handleQueue while
+          // waiting for the NODE_HANDLE_ACK of the current passing handle.
+          assert(!target._pendingMessage);
+          target._pendingMessage =
+              { callback, message, handle, options, retransmissions: 0 };
+        } else {
+          handle.close();
+        }
+      }
+    },
+
+    got(message, handle, emit) {
+      const socket = new net.Socket({
+        handle: handle,
+        readable: true,
+        writable: true,
+      });
+
+      // If the socket was created by net.Server we will track the socket
+      if (message.key) {
+
+        // Add socket to connections list
+        const socketList = getSocketList('got', this, message.key);
+        socketList.add({
+          socket: socket,
+        });
+      }
+
+      emit(socket);
+    },
+  },
+
+  'dgram.Native': {
+    simultaneousAccepts: false,
+
+    send(message, handle, options) {
+      return handle;
+    },
+
+    got(message, handle, emit) {
+      emit(handle);
+    },
+  },
+
+  'dgram.Socket': {
+    simultaneousAccepts: false,
+
+    send(message, socket, options) {
+      message.dgramType = socket.type;
+
+      return dgramStateHandle(socket);
+    },
+
+    got(message, handle, emit) {
+      const socket = new (loadDgram().Socket)(message.dgramType);
+
+      socket.bind(handle, () => {
+        emit(socket);
+      });
+    },
+  },
+};
 
 function stdioStringToArray(stdio, channel) {
   const options = [];
@@ -170,7 +341,18 @@ function flushStdio(subprocess) {
 
 
 function createSocket(pipe, readable) {
-  return net.Socket({ handle: pipe, readable });
+  // Reading starts on the next tick rather than at once: nodus's reads are
+  // async ops that take the data as soon as it arrives, so a stdout handed to
+  // another child in this tick (`stdio: [cat.stdout]`) must not have one
+  // pending, as libuv reads nothing before the loop polls.
+  const socket = net.Socket({ handle: pipe, readable, manualStart: true });
+  if (pipe && readable) process.nextTick(startReading, socket);
+  return socket;
+}
+
+function startReading(socket) {
+  if (socket[kIsUsedAsStdio] || socket.destroyed || !socket._handle) return;
+  socket.read(0);
 }
 
 
@@ -538,6 +720,19 @@ function setupChannel(target, channel, serializationMode) {
     // sender about it by sending a NODE_HANDLE_NACK message.
     if (!handle)
       return target._send({ cmd: 'NODE_HANDLE_NACK' }, null, true);
+
+    // Acknowledge handle receival. Don't emit error events (for example if
+    // the other side has disconnected) because this call to send() is not
+    // initiated by the user and it shouldn't be fatal to be unable to ACK
+    // a message.
+    target._send({ cmd: 'NODE_HANDLE_ACK' }, null, true);
+
+    const obj = handleConversion[message.type];
+
+    // Convert handle object
+    obj.got.call(this, message, handle, (handle) => {
+      handleMessage(message.msg, handle, isInternal(message.msg));
+    });
   });
 
   target.on('newListener', function() {
@@ -607,14 +802,54 @@ function setupChannel(target, channel, serializationMode) {
       options = { swallowErrors: options };
     }
 
+    let obj;
+
     // Package messages with a handle object
     if (handle) {
-      if (!(handle instanceof net.Socket) && !(handle instanceof net.Server) &&
-          !(handle instanceof TCP) && !(handle instanceof Pipe) &&
-          !(handle?.constructor?.name === 'Socket' && typeof handle.bind === 'function')) {
+      // This message will be handled by an internalMessage event handler
+      message = {
+        cmd: 'NODE_HANDLE',
+        type: null,
+        msg: message,
+      };
+
+      const dgram = handle instanceof net.Socket || handle instanceof net.Server ||
+        handle instanceof TCP || handle instanceof Pipe ? null : loadDgram();
+      if (handle instanceof net.Socket) {
+        message.type = 'net.Socket';
+      } else if (handle instanceof net.Server) {
+        message.type = 'net.Server';
+      } else if (handle instanceof TCP || handle instanceof Pipe) {
+        message.type = 'net.Native';
+      } else if (dgram && handle instanceof dgram.Socket) {
+        message.type = 'dgram.Socket';
+      } else if (dgram && handle?.constructor?.name === 'UDP') {
+        message.type = 'dgram.Native';
+      } else {
         throw new ERR_INVALID_HANDLE_TYPE();
       }
-      sendHandle();
+
+      // Queue-up message and handle if we haven't received ACK yet.
+      if (this._handleQueue) {
+        ArrayPrototypePush(this._handleQueue, {
+          callback: callback,
+          handle: handle,
+          options: options,
+          message: message.msg,
+        });
+        return this._handleQueue.length === 1;
+      }
+
+      obj = handleConversion[message.type];
+
+      // convert TCP object to native handle object
+      handle = ReflectApply(handleConversion[message.type].send,
+                            target, [message, handle, options]);
+
+      // If handle was sent twice, or it is impossible to get native handle
+      // out of it - just send a text without the handle.
+      if (!handle)
+        message = message.msg;
     } else if (this._handleQueue &&
                !(message && (message.cmd === 'NODE_HANDLE_ACK' ||
                              message.cmd === 'NODE_HANDLE_NACK'))) {
@@ -634,6 +869,13 @@ function setupChannel(target, channel, serializationMode) {
     const wasAsyncWrite = streamBaseState[kLastWriteWasAsync];
 
     if (err === 0) {
+      if (handle) {
+        if (!this._handleQueue)
+          this._handleQueue = [];
+        if (obj && obj.postSend)
+          obj.postSend(message, handle, options, callback, target);
+      }
+
       if (wasAsyncWrite) {
         req.oncomplete = () => {
           control.unrefCounted();
@@ -644,12 +886,18 @@ function setupChannel(target, channel, serializationMode) {
       } else if (typeof callback === 'function') {
         process.nextTick(callback, null);
       }
-    } else if (!options.swallowErrors) {
-      const ex = new ErrnoException(err, 'write');
-      if (typeof callback === 'function') {
-        process.nextTick(callback, ex);
-      } else {
-        process.nextTick(() => this.emit('error', ex));
+    } else {
+      // Cleanup handle on error
+      if (obj && obj.postSend)
+        obj.postSend(message, handle, options, callback);
+
+      if (!options.swallowErrors) {
+        const ex = new ErrnoException(err, 'write');
+        if (typeof callback === 'function') {
+          process.nextTick(callback, ex);
+        } else {
+          process.nextTick(() => this.emit('error', ex));
+        }
       }
     }
 
@@ -739,7 +987,6 @@ function setupChannel(target, channel, serializationMode) {
   return control;
 }
 
-const MAX_HANDLE_RETRANSMISSIONS = 3;
 const INTERNAL_PREFIX = 'NODE_';
 function isInternal(message) {
   return (message !== null &&
@@ -808,7 +1055,7 @@ function getValidStdio(stdio, sync) {
           throw new ERR_IPC_SYNC_FORK();
       }
 
-      ipc = new Pipe(PipeConstants.IPC);
+      ipc = new IpcPipe();
       ipcFd = i;
 
       ArrayPrototypePush(acc, {
@@ -853,6 +1100,17 @@ function getValidStdio(stdio, sync) {
   }, []);
 
   return { stdio, ipc, ipcFd };
+}
+
+
+function getSocketList(type, worker, key) {
+  const sockets = worker[kChannelHandle].sockets[type];
+  let socketList = sockets[key];
+  if (!socketList) {
+    const Construct = type === 'send' ? SocketListSend : SocketListReceive;
+    socketList = sockets[key] = new Construct(worker, key);
+  }
+  return socketList;
 }
 
 
@@ -959,4 +1217,5 @@ module.exports = {
   getValidStdio,
   stdioStringToArray,
   spawnSync,
+  IpcPipe,
 };

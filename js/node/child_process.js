@@ -57,7 +57,6 @@ let debug = require('internal/util/debuglog').debuglog(
   },
 );
 const { Buffer } = require('buffer');
-const { Pipe, constants: PipeConstants } = require('internal/net/pipe_wrap');
 
 const {
   AbortError,
@@ -89,6 +88,7 @@ const {
   setupChannel,
   ChildProcess,
   stdioStringToArray,
+  IpcPipe,
 } = child_process;
 
 const MAX_BUFFER = 1024 * 1024;
@@ -156,7 +156,7 @@ function fork(modulePath, args = [], options) {
 
 function _forkChild(fd, serializationMode) {
   // set process.send()
-  const p = new Pipe(PipeConstants.IPC);
+  const p = new IpcPipe();
   p.open(fd);
   p.unref();
   const control = setupChannel(process, p, serializationMode);

@@ -255,6 +255,139 @@ impl Stream {
             Stream::Unix(s) => s.try_write(buf),
         }
     }
+
+    /// One read made by `f` under tokio's readiness tracking (a WouldBlock
+    /// from `f` clears the readiness).
+    fn try_read_io<R>(&self, f: impl FnOnce() -> io::Result<R>) -> io::Result<R> {
+        match self {
+            Stream::Tcp(s) => s.try_io(tokio::io::Interest::READABLE, f),
+            Stream::Unix(s) => s.try_io(tokio::io::Interest::READABLE, f),
+        }
+    }
+}
+
+// --- IPC channels (child_process): descriptors passed with SCM_RIGHTS -------
+
+impl NetHandle {
+    /// `read_some` with recvmsg: a descriptor the peer passed along with the
+    /// data comes back too (Node's IPC pipes, `uv_pipe_pending_count`).
+    pub async fn read_with_fd(&self, max: usize) -> io::Result<(Vec<u8>, Option<std::os::fd::OwnedFd>)> {
+        let mut buf = vec![0u8; max];
+        std::future::poll_fn(|cx| loop {
+            let Some(s) = self.stream() else { return Poll::Ready(Err(gone())) };
+            if let Err(e) = ready!(s.poll_read_ready(cx)) {
+                return Poll::Ready(Err(e));
+            }
+            let fd = s.as_raw_fd();
+            match s.try_read_io(|| recv_with_fd(fd, &mut buf)) {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => continue,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Poll::Ready(Err(e)),
+                Ok((n, passed)) => return Poll::Ready(Ok((buf[..n].to_vec(), passed))),
+            }
+        })
+        .await
+    }
+}
+
+/// One recvmsg: the bytes read and the first descriptor passed with them
+/// (close-on-exec; any further ones are closed).
+fn recv_with_fd(fd: RawFd, buf: &mut [u8]) -> io::Result<(usize, Option<std::os::fd::OwnedFd>)> {
+    let mut iov = libc::iovec { iov_base: buf.as_mut_ptr().cast(), iov_len: buf.len() };
+    let mut control = [0u64; 16];
+    // SAFETY: a zeroed msghdr is valid; every pointer set below outlives the call.
+    let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+    msg.msg_iov = &mut iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.as_mut_ptr().cast();
+    msg.msg_controllen = std::mem::size_of_val(&control) as _;
+    // SAFETY: msg describes valid buffers.
+    let n = unsafe { libc::recvmsg(fd, &mut msg, libc::MSG_CMSG_CLOEXEC) };
+    if n < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let mut passed = None;
+    // SAFETY: walking the control messages the kernel filled in, within msg_controllen.
+    unsafe {
+        let mut cmsg = libc::CMSG_FIRSTHDR(&msg);
+        while !cmsg.is_null() {
+            if (*cmsg).cmsg_level == libc::SOL_SOCKET && (*cmsg).cmsg_type == libc::SCM_RIGHTS {
+                let data = libc::CMSG_DATA(cmsg) as *const RawFd;
+                let count = ((*cmsg).cmsg_len as usize - libc::CMSG_LEN(0) as usize) / std::mem::size_of::<RawFd>();
+                for i in 0..count {
+                    let got = std::ptr::read_unaligned(data.add(i));
+                    if passed.is_none() {
+                        passed = Some(std::os::fd::OwnedFd::from_raw_fd(got));
+                    } else {
+                        libc::close(got);
+                    }
+                }
+            }
+            cmsg = libc::CMSG_NXTHDR(&msg, cmsg);
+        }
+    }
+    Ok((n as usize, passed))
+}
+
+/// Sends `data` with descriptor `pass` attached (SCM_RIGHTS), waiting for
+/// room if the socket buffer is full so that the descriptor always leaves
+/// with the first byte. Returns how many bytes went.
+pub fn send_with_fd(fd: RawFd, data: &[u8], pass: RawFd) -> io::Result<usize> {
+    loop {
+        let mut iov = libc::iovec { iov_base: data.as_ptr() as *mut libc::c_void, iov_len: data.len() };
+        let mut control = [0u64; 4];
+        // SAFETY: a zeroed msghdr is valid; every pointer set below outlives the call.
+        let mut msg: libc::msghdr = unsafe { std::mem::zeroed() };
+        msg.msg_iov = &mut iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = control.as_mut_ptr().cast();
+        // SAFETY: CMSG_* compute sizes and positions inside `control`, which is large enough.
+        let n = unsafe {
+            msg.msg_controllen = libc::CMSG_SPACE(std::mem::size_of::<RawFd>() as u32) as _;
+            let cmsg = libc::CMSG_FIRSTHDR(&msg);
+            (*cmsg).cmsg_level = libc::SOL_SOCKET;
+            (*cmsg).cmsg_type = libc::SCM_RIGHTS;
+            (*cmsg).cmsg_len = libc::CMSG_LEN(std::mem::size_of::<RawFd>() as u32) as _;
+            std::ptr::write_unaligned(libc::CMSG_DATA(cmsg) as *mut RawFd, pass);
+            libc::sendmsg(fd, &msg, libc::MSG_NOSIGNAL | libc::MSG_DONTWAIT)
+        };
+        if n >= 0 {
+            return Ok(n as usize);
+        }
+        let e = io::Error::last_os_error();
+        match e.kind() {
+            io::ErrorKind::Interrupted => continue,
+            io::ErrorKind::WouldBlock => {
+                let mut pfd = libc::pollfd { fd, events: libc::POLLOUT, revents: 0 };
+                // SAFETY: one valid pollfd.
+                unsafe { libc::poll(&mut pfd, 1, -1) };
+            }
+            _ => return Err(e),
+        }
+    }
+}
+
+/// What kind of handle a passed descriptor makes: `tcp`, `pipe`, `udp`, or
+/// `unknown` (libuv's `uv_pipe_pending_type`).
+pub fn socket_kind(fd: RawFd) -> &'static str {
+    let mut ty: libc::c_int = 0;
+    let mut len = std::mem::size_of::<libc::c_int>() as libc::socklen_t;
+    // SAFETY: ty/len are valid out-pointers.
+    if unsafe { libc::getsockopt(fd, libc::SOL_SOCKET, libc::SO_TYPE, (&mut ty as *mut libc::c_int).cast(), &mut len) } != 0 {
+        return "unknown";
+    }
+    // SAFETY: a zeroed sockaddr_storage is valid; ss/slen are valid out-pointers.
+    let mut ss: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+    let mut slen = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+    if unsafe { libc::getsockname(fd, (&mut ss as *mut libc::sockaddr_storage).cast(), &mut slen) } != 0 {
+        return "unknown";
+    }
+    match (ss.ss_family as i32, ty) {
+        (libc::AF_UNIX, libc::SOCK_STREAM) => "pipe",
+        (libc::AF_INET | libc::AF_INET6, libc::SOCK_STREAM) => "tcp",
+        (libc::AF_INET | libc::AF_INET6, libc::SOCK_DGRAM) => "udp",
+        _ => "unknown",
+    }
 }
 
 /// One non-blocking `send` (no SIGPIPE: a closed peer is EPIPE).

@@ -48,6 +48,8 @@ pub fn ops() -> Vec<OpDecl> {
         op_net_pipe_chmod(),
         op_net_tos(),
         op_net_fd(),
+        op_net_ipc_read(),
+        op_net_ipc_send(),
         dns::op_net_getaddrinfo(),
         dns::op_net_getnameinfo(),
         op_net_dns_query(),
@@ -438,4 +440,36 @@ async fn op_net_dns_query(state: Rc<RefCell<OpState>>, #[smi] rid: ResourceId, #
 fn op_net_fd(state: &mut OpState, #[smi] rid: ResourceId) -> i32 {
     let Ok(h) = get(state, rid, "fd") else { return -1 };
     h.raw_fd().unwrap_or(-1)
+}
+
+/// An IPC channel's read (child_process): `[data, fd, kind]`, where `data` is
+/// empty at end-of-file and `fd` a descriptor the peer passed with it (-1 for
+/// none), whose handle `kind` is `tcp`, `pipe`, `udp` or `unknown`.
+#[op2]
+#[serde]
+async fn op_net_ipc_read(state: Rc<RefCell<OpState>>, #[smi] rid: ResourceId) -> Result<(deno_core::ToJsBuffer, i32, &'static str), SysError> {
+    use std::os::fd::IntoRawFd;
+    let h = get_shared(&state, rid, "read")?;
+    if h.stream().is_none() {
+        return Err(SysError { errno: libc::ENOTCONN, syscall: "read", path: None, dest: None });
+    }
+    let res = h.read_with_fd(64 * 1024).or_cancel(RcRef::map(&h, |h| &h.cancel)).await.map_err(|_| canceled("read"))?;
+    let (data, passed) = res.map_err(|e| io_err(&e, "read"))?;
+    let (fd, kind) = match passed {
+        Some(fd) => {
+            let kind = handle::socket_kind(fd.as_raw_fd());
+            (fd.into_raw_fd(), kind)
+        }
+        None => (-1, ""),
+    };
+    Ok((data.into(), fd, kind))
+}
+
+/// Writes `data` on an IPC channel with descriptor `fd` attached (Node's
+/// `uv_write2`); returns the bytes written, the rest being the caller's to queue.
+#[op2(fast)]
+fn op_net_ipc_send(state: &mut OpState, #[smi] rid: ResourceId, #[buffer] data: &[u8], fd: i32) -> Result<u32, SysError> {
+    let h = get(state, rid, "write")?;
+    let stream = h.stream().ok_or_else(|| SysError { errno: libc::ENOTCONN, syscall: "write", path: None, dest: None })?;
+    handle::send_with_fd(stream.as_raw_fd(), data, fd).map(|n| n as u32).map_err(|e| io_err(&e, "write"))
 }
