@@ -44,8 +44,17 @@ fn main() {
             std::process::exit(9);
         }
     };
-    let switches = deno_core::serde_json::from_str::<deno_core::serde_json::Value>(&profile).map(|p| p["switches"].clone()).unwrap_or_default();
+    let profile_value = deno_core::serde_json::from_str::<deno_core::serde_json::Value>(&profile).unwrap_or_default();
+    let switches = profile_value["switches"].clone();
     if let Some(o) = cli::option_missing_on_line(&argv[1..1 + parsed.exec_argv.len()], node_options.as_deref(), &switches) {
+        eprintln!("{}", cli::CliError::BadOption(o));
+        std::process::exit(9);
+    }
+    // The permission model's options as each line's Node has them.
+    let mut given = argv[1..1 + parsed.exec_argv.len()].to_vec();
+    given.extend(node_options.as_deref().map(cli::split_node_options).unwrap_or_default());
+    let model_flag = switches["permission_model_flag"].as_str().unwrap_or("none");
+    if let Some(o) = ext::permission::option_missing_on_line(&given, profile_value["version"].as_str().unwrap_or(""), model_flag) {
         eprintln!("{}", cli::CliError::BadOption(o));
         std::process::exit(9);
     }

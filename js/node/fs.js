@@ -49,7 +49,15 @@ const pathModule = require('path');
 const { F_OK, R_OK, W_OK, X_OK, O_WRONLY, O_CREAT, O_TRUNC, O_APPEND } = constants;
 
 const call = (op, ...a) => ops.op_fs_call({ op, a: a.length === 1 ? a[0] : a });
-const callAsync = (op, ...a) => ops.op_fs_call_async({ op, a: a.length === 1 ? a[0] : a });
+const callAsync = (op, ...a) => {
+  const c = { op, a: a.length === 1 ? a[0] : a };
+  // The permission model: Node's bindings of these check before queuing, so
+  // their callback forms throw.
+  if (process.permission !== undefined && (op === 'mkdir' || op === 'chmod' || op === 'utimes')) {
+    ops.op_permission_check_fs_call(c);
+  }
+  return ops.op_fs_call_async(c);
+};
 
 /** Validated owner ids; -1 ("unchanged") becomes the unsigned value the syscall wants. */
 function ids(uid, gid) {
@@ -514,6 +522,8 @@ function exists(path, cb) {
   let p;
   try {
     p = getValidatedPath(path);
+  // The permission model: Node's binding throws without read permission.
+  if (process.permission !== undefined) ops.op_permission_check_path(path, false);
   } catch {
     return void Promise.resolve().then(() => cb(false));
   }
@@ -539,7 +549,15 @@ function statSyncImpl(path, options, follow) {
 }
 
 function statSync(path, options) { return statSyncImpl(path, options, true); }
-function lstatSync(path, options) { return statSyncImpl(path, options, false); }
+// Node's lstat checks the permission model in JS (its binding's lstat is
+// unchecked, for realpathSync), with an error of its own.
+const lstatDenied = (path) =>
+  process.permission !== undefined && require('internal/process/permission').lstatDenied(getValidatedPath(path));
+function lstatSync(path, options) {
+  const denied = lstatDenied(path);
+  if (denied) throw denied;
+  return statSyncImpl(path, options, false);
+}
 function fstatSync(fd, options) {
   getValidatedFd(fd);
   return getStatsFromBinding(call('fstat', fd), statOptions(options).bigint);
@@ -556,7 +574,15 @@ function statAsync(op, arg, options, cb) {
   );
 }
 function stat(path, options, cb) { statAsync('stat', path, options, cb); }
-function lstat(path, options, cb) { statAsync('lstat', path, options, cb); }
+function lstat(path, options, cb) {
+  const denied = lstatDenied(path);
+  if (denied) {
+    if (typeof options === 'function') cb = options;
+    validateFunction(cb, 'cb');
+    return cb(denied);
+  }
+  statAsync('lstat', path, options, cb);
+}
 function fstat(fd, options, cb) { statAsync('fstat', fd, options, cb); }
 
 function accessSync(path, mode) {
@@ -709,6 +735,8 @@ function rmSync(path, options) {
 
 function rm(path, options, cb) {
   if (typeof options === 'function') { cb = options; options = undefined; }
+  const denied = lstatDenied(path);
+  if (denied) throw denied;
   validateFunction(cb, 'cb');
   path = getValidatedPath(path);
   const o = rmOptions(options);
@@ -810,9 +838,14 @@ function readlink(path, options, cb) {
 
 function realpathSync(path, options) {
   options = getOptions(options);
-  return encodeString(call('realpath', getValidatedPath(path)), options.encoding);
+  // Node's JS realpathSync walks the path with unchecked lstat calls: the
+  // permission model does not apply to it (it does to the native form).
+  return encodeString(ops.op_fs_realpath(getValidatedPath(path)), options.encoding);
 }
-realpathSync.native = realpathSync;
+realpathSync.native = (path, options) => {
+  options = getOptions(options);
+  return encodeString(call('realpath', getValidatedPath(path)), options.encoding);
+};
 function realpath(path, options, cb) {
   cb ||= options;
   validateFunction(cb, 'cb');
@@ -1052,6 +1085,7 @@ function watchFile(filename, options, listener) {
   // 5007 ms is libev's old default poll interval.
   options = { interval: 5007, persistent: true, ...options };
   validateFunction(listener, 'listener');
+  if (process.permission !== undefined) ops.op_permission_check_path(filename, false);
   const w = lazyWatchers();
   let stat = statWatchers.get(filename);
   if (stat === undefined) {

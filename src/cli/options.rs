@@ -142,14 +142,16 @@ pub const OPTIONS: &[Opt] = &[
     b("v8-options", "print V8 command line options"),
     b("watch", "run in watch mode"),
     b("no-force-async-hooks-checks", ""),
-    // The permission model and the inspector are not built yet; their options
-    // are accepted so programs and tests that pass them reach the feature
-    // checks (`process.permission`, `process.features.inspector`).
+    // The permission model (src/ext/permission); which of these each line
+    // has is checked by `ext::permission::option_missing_on_line`. The
+    // inspector is not built yet; its options are accepted so programs and
+    // tests that pass them reach `process.features.inspector`.
     v("allow-fs-read", "allow permissions to read the filesystem"),
     v("allow-fs-write", "allow permissions to write in the filesystem"),
     b("allow-addons", "allow use of addons when any permissions are set"),
     b("allow-child-process", "allow use of child process when any permissions are set"),
     b("allow-net", "allow use of network when any permissions are set"),
+    b("allow-inspector", "allow use of inspector when any permissions are set"),
     b("allow-wasi", "allow wasi when any permissions are set"),
     b("allow-worker", "allow worker threads when any permissions are set"),
     ov("inspect", "activate inspector on host:port (not available in this build)"),

@@ -111,6 +111,9 @@ impl SysError {
     }
 
     fn message(&self) -> String {
+        if let Some((_, msg)) = crate::ext::permission::denied_info(self.errno) {
+            return msg.to_string();
+        }
         let (code, desc) = uv_name_message(self.errno);
         let mut msg = format!("{code}: {desc}, {}", self.syscall);
         if let Some(p) = &self.path {
@@ -139,6 +142,15 @@ impl JsErrorClass for SysError {
         Cow::Owned(self.message())
     }
     fn get_additional_properties(&self) -> AdditionalProperties {
+        // The permission model's denial: Node's ERR_ACCESS_DENIED shape.
+        if let Some((permission, _)) = crate::ext::permission::denied_info(self.errno) {
+            let props: Vec<(Cow<'static, str>, PropertyValue)> = vec![
+                ("code".into(), PropertyValue::String("ERR_ACCESS_DENIED".into())),
+                ("permission".into(), PropertyValue::String(permission.into())),
+                ("resource".into(), PropertyValue::String(self.path.clone().unwrap_or_default().into())),
+            ];
+            return Box::new(props.into_iter());
+        }
         let (code, _) = uv_name_message(self.errno);
         let mut props: Vec<(Cow<'static, str>, PropertyValue)> = vec![
             ("errno".into(), PropertyValue::Number(-(self.errno as f64))),

@@ -208,6 +208,18 @@ function run(options) {
   const mode = options.values['unhandled-rejections']?.[0] ?? profile.switches?.unhandled_rejections;
   require('internal/process/promises').setup(mode);
   process.on('warning', require('internal/process/warning').onWarning);
+  // The permission model (Node's initializePermission); its module loads only
+  // when a permission flag was given.
+  const b = options.bools;
+  if (b.permission || b['experimental-permission'] || options.values['allow-fs-read'] ||
+      options.values['allow-fs-write'] || b['allow-child-process'] || b['allow-worker'] ||
+      b['allow-addons'] || b['allow-wasi'] || b['allow-net'] || b['allow-inspector']) {
+    try {
+      require('internal/process/permission').initialize(options, profile);
+    } catch (err) {
+      triggerUncaughtException(err, false);
+    }
+  }
   // A child forked with an IPC channel (the module loads only then).
   if (ops.op_process_env_get('NODE_CHANNEL_FD')) {
     require('internal/child_process/setup').setupChildProcessIpcChannel();

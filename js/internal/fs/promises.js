@@ -511,6 +511,11 @@ async function stat(path, options = { bigint: false }) {
   return getStatsFromBinding(await callAsync('stat', getValidatedPath(path), true), !!options?.bigint);
 }
 async function lstat(path, options = { bigint: false }) {
+  // The permission model, checked in JS as Node's lstat does.
+  if (process.permission !== undefined) {
+    const denied = require('internal/process/permission').lstatDenied(getValidatedPath(path));
+    if (denied) throw denied;
+  }
   return getStatsFromBinding(await callAsync('stat', getValidatedPath(path), false), !!options?.bigint);
 }
 async function statfs(path, options = { bigint: false }) {

@@ -177,6 +177,8 @@ FSWatcher.prototype[kFSWatchStart] = function(filename, persistent, recursive, e
   try {
     this._handle.start(filename, persistent, recursive);
   } catch (err) {
+    // A permission-model denial is thrown as it is (Node's ERR_ACCESS_DENIED).
+    if (err?.code === 'ERR_ACCESS_DENIED') throw err;
     throw uvError(err, filename);
   }
 };

@@ -22,6 +22,12 @@ pub fn ops() -> Vec<OpDecl> {
 #[op2]
 #[string]
 fn op_fs_read_file_utf8(#[string] path: &str) -> Result<String, SysError> {
+    // The module loader's source reads are checked as Node's are; Node reads
+    // package.json files (its C++ modules binding) and the resolver files
+    // `dns` reads here (c-ares) without checks.
+    if path != "/etc/resolv.conf" && path != "/etc/hosts" && !path.ends_with("/package.json") {
+        crate::ext::permission::check_read(path)?;
+    }
     let bytes = std::fs::read(path).map_err(|e| SysError::from_io(&e, "open", Some(path)))?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }

@@ -59,6 +59,7 @@ async fn op_fs_call_async(#[serde] call: Call) -> Result<Reply, SysError> {
 /// Returns false (leaving `out` alone) for ENOENT/ENOTDIR when `throw_if_no_entry` is false.
 #[op2(fast)]
 fn op_fs_stat(#[string] path: &str, follow: bool, throw_if_no_entry: bool, #[buffer] out: &mut [f64]) -> Result<bool, SysError> {
+    crate::ext::permission::check_read(path)?;
     match sys::stat(path, follow) {
         Ok(a) => {
             out[..18].copy_from_slice(&a);
@@ -128,6 +129,7 @@ async fn op_fs_write_async(fd: i32, #[buffer(copy)] buf: Vec<u8>, position: f64)
 #[op2]
 #[buffer]
 fn op_fs_read_file(#[string] path: &str, flags: i32) -> Result<Vec<u8>, SysError> {
+    crate::ext::permission::check_open(path, flags)?;
     sys::read_file(path, flags)
 }
 
@@ -145,6 +147,7 @@ thread_local! {
 /// for `op_fs_read_file_take`, and the return is -1.
 #[op2(fast)]
 fn op_fs_read_file_slab(#[string] path: &str, flags: i32, #[buffer] slab: &mut [u8], offset: u32) -> Result<i32, SysError> {
+    crate::ext::permission::check_open(path, flags)?;
     let tail = slab.get_mut(offset as usize..).unwrap_or_default();
     match sys::read_file_into(path, flags, tail)? {
         Ok(n) => Ok(n as i32),
@@ -172,6 +175,7 @@ const INLINE_READ_MAX: usize = 256 * 1024;
 #[op2]
 #[buffer]
 async fn op_fs_read_file_upto_async(#[string] path: String, flags: i32, #[number] max: usize) -> Result<Option<Vec<u8>>, SysError> {
+    crate::ext::permission::check_open(&path, flags)?;
     if let Some(v) = sys::read_file_cached(&path, flags, INLINE_READ_MAX.min(max)) {
         return Ok(Some(v));
     }
@@ -183,6 +187,7 @@ async fn op_fs_read_file_upto_async(#[string] path: String, flags: i32, #[number
 #[op2]
 #[buffer]
 async fn op_fs_read_file_async(#[string] path: String, flags: i32) -> Result<Vec<u8>, SysError> {
+    crate::ext::permission::check_open(&path, flags)?;
     if let Some(v) = sys::read_file_cached(&path, flags, INLINE_READ_MAX) {
         return Ok(v);
     }
@@ -205,11 +210,13 @@ async fn op_fs_read_fd_all_async(fd: i32) -> Result<Vec<u8>, SysError> {
 
 #[op2(fast)]
 fn op_fs_write_file(#[string] path: &str, #[buffer] data: &[u8], flags: i32, mode: u32) -> Result<(), SysError> {
+    crate::ext::permission::check_open(path, flags)?;
     sys::write_file(path, data, flags, mode)
 }
 
 #[op2]
 async fn op_fs_write_file_async(#[string] path: String, #[buffer(copy)] data: Vec<u8>, flags: i32, mode: u32) -> Result<(), SysError> {
+    crate::ext::permission::check_open(&path, flags)?;
     blocking(move || sys::write_file(&path, &data, flags, mode)).await
 }
 
@@ -333,6 +340,7 @@ async fn op_fs_writev_async(fd: i32, #[serde] bufs: Vec<JsBuffer>, position: f64
 /// `open` without serde, for the hot paths (fs.promises.open/readFile/writeFile).
 #[op2]
 async fn op_fs_open_async(#[string] path: String, flags: i32, mode: u32) -> Result<i32, SysError> {
+    crate::ext::permission::check_open(&path, flags)?;
     blocking(move || sys::open(&path, flags, mode)).await
 }
 

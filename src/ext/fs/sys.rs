@@ -68,6 +68,7 @@ pub enum Reply {
 
 pub fn run(call: Call) -> Res<Reply> {
     use Call::*;
+    crate::ext::permission::check_fs_call(&call)?;
     Ok(match call {
         Open(p, flags, mode) => Reply::Int(open(&p, flags, mode)? as f64),
         Close(fd) => {

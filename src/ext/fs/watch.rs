@@ -55,6 +55,7 @@ fn relative_name(root: &Path, root_is_dir: bool, p: &Path) -> String {
 /// (`ENOENT: no such file or directory, watch '<path>'`).
 #[op2(fast)]
 pub fn op_fs_watch_start(#[string] path: &str, recursive: bool) -> Result<u32, SysError> {
+    crate::ext::permission::check_read(path)?;
     static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(1);
     let meta = std::fs::metadata(path).map_err(|e| SysError::from_io(&e, "watch", Some(path)))?;
     let root: PathBuf = std::fs::canonicalize(path).unwrap_or_else(|_| PathBuf::from(path));
