@@ -18,6 +18,9 @@ const {
 
 const { inspectWithNoCustomRetry } = require('internal/errors');
 const { hostname } = require('os');
+const { lineMajor } = require('internal/test_runner/utils');
+
+const kFileAttribute = lineMajor() >= 23;
 
 const inspectOptions = { __proto__: null, colors: false, breakLength: Infinity };
 const HOSTNAME = hostname();
@@ -125,7 +128,8 @@ module.exports = async function* junitReporter(source) {
         } else {
           currentTest.tag = 'testcase';
           currentTest.attrs.classname = event.data.classname ?? 'test';
-          if (event.data.file) {
+          // The `file` attribute is Node 23's (22 prints none).
+          if (event.data.file && kFileAttribute) {
             currentTest.attrs.file = event.data.file;
           }
           if (event.data.skip) {
