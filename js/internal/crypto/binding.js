@@ -1133,6 +1133,7 @@ function getCurves() { return ops.op_crypto_get_curves(); }
 function getFipsCrypto() { return 0; }
 function setFipsCrypto() { return false; }
 function testFipsCrypto() { return false; }
+function getOpenSSLSecLevelCrypto() { return ops.op_crypto_sec_level(); }
 
 module.exports = {
   HmacJob,
@@ -1236,6 +1237,7 @@ module.exports = {
   getFipsCrypto,
   setFipsCrypto,
   testFipsCrypto,
+  getOpenSSLSecLevelCrypto,
   secretBytes,
   handleOf,
   toBuffer,

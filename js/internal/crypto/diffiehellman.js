@@ -7,6 +7,7 @@ const {
   MathCeil,
   ObjectDefineProperty,
   SafeSet,
+  StringPrototypeToLowerCase,
   Uint8Array,
 } = primordials;
 
@@ -326,12 +327,11 @@ async function ecdhDeriveBits(algorithm, baseKey, length) {
       'baseKey must be a private key', 'InvalidAccessError');
   }
 
-  if (
-    key.algorithm.name !== 'ECDH' &&
-    key.algorithm.name !== 'X25519' &&
-    key.algorithm.name !== 'X448'
-  ) {
-    throw lazyDOMException('Keys must be ECDH, X25519, or X448 keys', 'InvalidAccessError');
+  // Node 25's EcdhKeyDeriveParams validator: the public key's algorithm must be
+  // the one named.
+  if (StringPrototypeToLowerCase(key.algorithm.name) !==
+      StringPrototypeToLowerCase(algorithm.name)) {
+    throw lazyDOMException('key algorithm mismatch', 'InvalidAccessError');
   }
 
   if (key.algorithm.name !== baseKey.algorithm.name) {

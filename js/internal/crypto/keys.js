@@ -87,6 +87,8 @@ for (const m of [[kKeyEncodingPKCS1, 'pkcs1'], [kKeyEncodingPKCS8, 'pkcs8'],
                  [kKeyEncodingSPKI, 'spki'], [kKeyEncodingSEC1, 'sec1']])
   encodingNames[m[0]] = m[1];
 
+let webidl;
+
 // Creating the KeyObject class is a little complicated due to inheritance
 // and the fact that KeyObjects should be transferrable between threads,
 // which requires the KeyObject base class to be implemented in C++.
@@ -137,6 +139,69 @@ const {
 
       return otherKeyObject.type === this.type &&
         this[kHandle].equals(otherKeyObject[kHandle]);
+    }
+
+    // Node 23+: the key as a CryptoKey, through the algorithm's Web Crypto
+    // import path (same usage and algorithm checks as subtle.importKey()).
+    toCryptoKey(algorithm, extractable, keyUsages) {
+      webidl ??= require('internal/crypto/webidl');
+      const { normalizeAlgorithm } = require('internal/crypto/util');
+      const { lazyDOMException } = require('internal/util');
+      algorithm = normalizeAlgorithm(webidl.converters.AlgorithmIdentifier(algorithm), 'importKey');
+      extractable = webidl.converters.boolean(extractable);
+      keyUsages = webidl.converters['sequence<KeyUsage>'](keyUsages);
+      const secret = this.type === 'secret';
+      let result;
+      switch (algorithm.name) {
+        case 'RSASSA-PKCS1-v1_5':
+        case 'RSA-PSS':
+        case 'RSA-OAEP':
+          if (secret) break;
+          result = require('internal/crypto/rsa')
+            .rsaImportKey('KeyObject', this, algorithm, extractable, keyUsages);
+          break;
+        case 'ECDSA':
+        case 'ECDH':
+          if (secret) break;
+          result = require('internal/crypto/ec')
+            .ecImportKey('KeyObject', this, algorithm, extractable, keyUsages);
+          break;
+        case 'Ed25519':
+        case 'Ed448':
+        case 'X25519':
+        case 'X448':
+          if (secret) break;
+          result = require('internal/crypto/cfrg')
+            .cfrgImportKey('KeyObject', this, algorithm, extractable, keyUsages);
+          break;
+        case 'HMAC':
+          if (!secret) break;
+          result = require('internal/crypto/mac')
+            .hmacImportKey('KeyObject', this, algorithm, extractable, keyUsages);
+          break;
+        case 'AES-CTR':
+        case 'AES-CBC':
+        case 'AES-GCM':
+        case 'AES-KW':
+          if (!secret) break;
+          result = require('internal/crypto/aes')
+            .aesImportKey(algorithm, 'KeyObject', this, extractable, keyUsages);
+          break;
+        case 'HKDF':
+        case 'PBKDF2':
+          if (!secret) break;
+          result = require('internal/crypto/webcrypto')
+            .importGenericSecretKey(algorithm, 'KeyObject', this, extractable, keyUsages);
+          break;
+      }
+      if (result === undefined)
+        throw lazyDOMException('Unrecognized algorithm name', 'NotSupportedError');
+      if ((result.type === 'secret' || result.type === 'private') && result.usages.length === 0) {
+        throw lazyDOMException(
+          `Usages cannot be empty when importing a ${result.type} key.`,
+          'SyntaxError');
+      }
+      return result;
     }
   }
 

@@ -33,6 +33,7 @@ const {
   setEngine: _setEngine,
   secureHeapUsed: _secureHeapUsed,
   getCachedAliases,
+  getOpenSSLSecLevelCrypto: getOpenSSLSecLevel,
 } = require('internal/crypto/binding');
 
 const { getOptionValue } = require('internal/options');
@@ -627,6 +628,7 @@ module.exports = {
   getStringOption,
   getUsagesUnion,
   secureHeapUsed,
+  getOpenSSLSecLevel,
   getCachedHashId,
   getHashCache,
 };

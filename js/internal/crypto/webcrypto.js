@@ -528,7 +528,7 @@ async function exportKey(format, key) {
     'Export format is unsupported', 'NotSupportedError');
 }
 
-async function importGenericSecretKey(
+function importGenericSecretKey(
   { name, length },
   format,
   keyData,
@@ -545,6 +545,8 @@ async function importGenericSecretKey(
   }
 
   switch (format) {
+    case 'KeyObject':
+      return new InternalCryptoKey(keyData, { name }, keyUsages, false);
     case 'raw': {
       if (hasAnyNotIn(usagesSet, ['deriveKey', 'deriveBits'])) {
         throw lazyDOMException(
@@ -1139,4 +1141,5 @@ module.exports = {
   CryptoKey,
   SubtleCrypto,
   crypto,
+  importGenericSecretKey,
 };

@@ -278,6 +278,8 @@ function setup(process) {
   };
   process.abort = () => ops.op_process_kill(ops.op_process_ids()[0], signals.SIGABRT);
   process.reallyExit = (code) => ops.op_process_exit(code | 0);
+  // As Node's bootstrap: null until node:domain makes it an accessor.
+  process.domain = null;
   process.platform = 'linux';
   process.arch = 'x64';
   process.emitWarning = (...args) => require('internal/process/warning').emitWarning(...args);

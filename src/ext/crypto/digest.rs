@@ -31,6 +31,7 @@ pub fn ops() -> Vec<OpDecl> {
         op_crypto_get_hashes(),
         op_crypto_get_ciphers(),
         op_crypto_get_curves(),
+        op_crypto_sec_level(),
     ]
 }
 
@@ -378,6 +379,15 @@ fn op_crypto_get_ciphers() -> Vec<String> {
     names.dedup();
     unsafe { ffi::ERR_clear_error() };
     names
+}
+
+/// The security level of a new default TLS context (Node's
+/// `getOpenSSLSecLevelCrypto`), -1 if none can be made.
+#[op2(fast)]
+fn op_crypto_sec_level() -> i32 {
+    openssl::ssl::SslContext::builder(openssl::ssl::SslMethod::tls())
+        .map(|b| b.build().security_level() as i32)
+        .unwrap_or(-1)
 }
 
 /// The built-in elliptic curves' short names.

@@ -351,6 +351,7 @@ fn not_supported_enc(what: &str) -> CryptoError {
 #[buffer]
 fn op_crypto_key_export(#[cppgc] k: &KeyHandle, format: i32, typ: i32, #[string] cipher: &str, #[buffer] pass: Option<&[u8]>, public: bool) -> Result<Vec<u8>, CryptoError> {
     let pem = format == FORMAT_PEM;
+    check_curve_oid(&k.key, typ)?;
     if public || matches!(k.key, AnyKey::Public(_)) {
         let p = k.key.public()?;
         return Ok(match typ {
@@ -396,6 +397,30 @@ fn op_crypto_key_export(#[cppgc] k: &KeyHandle, format: i32, typ: i32, #[string]
             (false, Some(c)) => p.private_key_to_pkcs8_passphrase(c, pass)?,
             (false, None) => p.private_key_to_pkcs8()?,
         },
+    })
+}
+
+/// A key on a curve without an OID (`Oakley-EC2N-3`) cannot be encoded: the
+/// legacy encoders would fall back to explicit parameters where Node's
+/// (OpenSSL 3's provider encoders) refuse with "missing OID".
+fn check_curve_oid(key: &AnyKey, typ: i32) -> Result<(), CryptoError> {
+    extern "C" {
+        fn OBJ_nid2obj(n: libc::c_int) -> *const libc::c_void;
+        fn OBJ_length(o: *const libc::c_void) -> libc::size_t;
+    }
+    let nid = match key {
+        AnyKey::Public(k) => k.ec_key().ok().and_then(|e| e.group().curve_name()),
+        AnyKey::Private(k) => k.ec_key().ok().and_then(|e| e.group().curve_name()),
+    };
+    let Some(nid) = nid else { return Ok(()) };
+    let obj = unsafe { OBJ_nid2obj(nid.as_raw()) };
+    if !obj.is_null() && unsafe { OBJ_length(obj) } > 0 {
+        return Ok(());
+    }
+    Err(if typ == ENC_SEC1 {
+        CryptoError::ossl_like(16, "elliptic curve routines", 167, "missing OID")
+    } else {
+        CryptoError::ossl_like(57, "Provider routines", 209, "missing OID")
     })
 }
 
