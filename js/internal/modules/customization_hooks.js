@@ -347,6 +347,16 @@ function fileFormat(filename) {
   }
 }
 
+/**
+ * Node's names for the formats of TypeScript files (nodus's resolver calls a
+ * stripped file plain 'module'/'commonjs', its loader strips the types).
+ */
+function typeScriptFormat(url, format) {
+  if ((format !== 'module' && format !== 'commonjs') || !StringPrototypeStartsWith(url, 'file:')) return format;
+  const ts = require('internal/modules/typescript');
+  return ts.enabled() && ts.isTypeScriptFile(url) ? `${format}-typescript` : format;
+}
+
 function readSource(url, asBuffer) {
   if (!StringPrototypeStartsWith(url, 'file:')) {
     const { ERR_UNSUPPORTED_ESM_URL_SCHEME } = require('internal/errors').codes;
@@ -384,7 +394,7 @@ function esmResolve(specifier, referrer, isDynamic, type, defaultResolveFn, vali
     return {
       __proto__: null,
       url: r.url,
-      format: r.format === 'builtin' ? undefined : r.format,
+      format: r.format === 'builtin' ? undefined : typeScriptFormat(r.url, r.format),
       importAttributes: context.importAttributes,
     };
   };
@@ -404,7 +414,8 @@ function esmResolve(specifier, referrer, isDynamic, type, defaultResolveFn, vali
       return { __proto__: null, format, responseURL: u, source: dataURLSource(u) };
     }
     const source = readSource(u, true);
-    const format = context.format ?? require('internal/modules/esm/resolve').formatOf(fileURLToPath(u));
+    const format = context.format ??
+      typeScriptFormat(u, require('internal/modules/esm/resolve').formatOf(fileURLToPath(u)));
     return { __proto__: null, format, responseURL: u, source };
   };
   const result = loadWithHooks(url, resolved.format, attributes, conditions, defaultLoad);
@@ -577,6 +588,7 @@ function loadCommonJSWithHooks(mod, filename, url, format, conditions) {
       const f = fileURLToPath(u);
       if (StringPrototypeEndsWith(f, '.mjs')) fmt = 'module';
       else if (StringPrototypeEndsWith(f, '.json')) fmt = 'json';
+      else if (require('internal/modules/typescript').isTypeScriptFile(f)) fmt = typeScriptFormat(u, fileFormat(f));
     }
     return { __proto__: null, source, format: fmt };
   };
