@@ -184,7 +184,8 @@ fn parse_v6(ip: &str) -> Option<(Ipv6Addr, u32)> {
 /// The socket address of `ip`/`port` in the family the caller asked for
 /// (Node's `bind`/`send` parse IPv4, `bind6`/`send6` IPv6): EINVAL if it is not one.
 fn parse_addr(ip: &str, port: u32, v6: bool, syscall: &'static str) -> Result<SocketAddr, SysError> {
-    let port = u16::try_from(port).map_err(|_| err(libc::EINVAL, syscall))?;
+    // As uv_ip4_addr/uv_ip6_addr's htons: a port past 65535 wraps.
+    let port = port as u16;
     if v6 {
         let (a, scope) = parse_v6(ip).ok_or_else(|| err(libc::EINVAL, syscall))?;
         Ok(SocketAddr::V6(SocketAddrV6::new(a, port, 0, scope)))
