@@ -22,7 +22,6 @@ const {
   ObjectAssign,
   PromiseWithResolvers,
   RegExpPrototypeExec,
-  RegExpPrototypeSymbolReplace,
   SafePromiseAll,
   SafePromiseAllReturnVoid,
   SafePromiseAllSettledReturnVoid,
@@ -149,9 +148,10 @@ function createTestFileList(patterns, cwd) {
   return ArrayPrototypeSort(results);
 }
 
+// Node 18/20 name the files by absolute path.
 function createTestFileListFromDirectories(patterns, cwd) {
   if (!patterns || patterns.length === 0) {
-    return findDefaultTestFiles(cwd);
+    return ArrayPrototypeMap(findDefaultTestFiles(cwd), (file) => resolve(cwd, file));
   }
   const { statSync } = require('fs');
   const results = [];
@@ -166,11 +166,11 @@ function createTestFileListFromDirectories(patterns, cwd) {
       continue;
     }
     if (stats.isDirectory()) {
-      const dir = RegExpPrototypeSymbolReplace(/[\\/]+$/, pattern, '');
-      const found = findDefaultTestFiles(resolve(cwd, pattern));
-      for (let j = 0; j < found.length; j++) ArrayPrototypePush(results, `${dir}/${found[j]}`);
+      const dir = resolve(cwd, pattern);
+      const found = findDefaultTestFiles(dir);
+      for (let j = 0; j < found.length; j++) ArrayPrototypePush(results, resolve(dir, found[j]));
     } else {
-      ArrayPrototypePush(results, pattern);
+      ArrayPrototypePush(results, resolve(cwd, pattern));
     }
   }
   if (missing.length > 0) {
