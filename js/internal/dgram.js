@@ -105,9 +105,11 @@ class UDP {
 
   getProviderType() { return 'UDPWRAP'; }
 
-  // The descriptor (uv_fileno), -1 before there is a socket or after close.
+  // The descriptor (uv_fileno); UV_EBADF, as Node's GetFD answers when
+  // uv_fileno fails, before there is a socket or after close.
   get fd() {
-    return this[kClosed] ? -1 : ops.op_dgram_fd(this[kRid]);
+    const fd = this[kClosed] ? -1 : ops.op_dgram_fd(this[kRid]);
+    return fd < 0 ? UV_EBADF : fd;
   }
 
   open(fd) {
