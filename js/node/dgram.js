@@ -82,6 +82,7 @@ const {
   symbols: { async_id_symbol, owner_symbol },
 } = require('internal/async_hooks');
 const { isIP } = require('internal/net');
+const { line } = require('internal/compat/profile');
 
 const dc = require('diagnostics_channel');
 const udpSocketChannel = dc.channel('udp.socket');
@@ -111,6 +112,7 @@ function Socket(type, listener) {
   let sendBufferSize;
   let receiveBlockList;
   let sendBlockList;
+  let newOptions = false;
 
   let options;
   if (type !== null && typeof type === 'object') {
@@ -125,13 +127,16 @@ function Socket(type, listener) {
     }
     recvBufferSize = options.recvBufferSize;
     sendBufferSize = options.sendBufferSize;
-    if (options.receiveBlockList) {
+    // reusePort and the block lists came with 23.1/23.5 (backported to 22.12
+    // and 22.13); older lines ignore them.
+    newOptions = line() >= 22;
+    if (newOptions && options.receiveBlockList) {
       if (!isBlockList(options.receiveBlockList)) {
         throw new ERR_INVALID_ARG_TYPE('options.receiveBlockList', 'net.BlockList', options.receiveBlockList);
       }
       receiveBlockList = options.receiveBlockList;
     }
-    if (options.sendBlockList) {
+    if (newOptions && options.sendBlockList) {
       if (!isBlockList(options.sendBlockList)) {
         throw new ERR_INVALID_ARG_TYPE('options.sendBlockList', 'net.BlockList', options.sendBlockList);
       }
@@ -155,7 +160,7 @@ function Socket(type, listener) {
     connectState: CONNECT_STATE_DISCONNECTED,
     queue: undefined,
     reuseAddr: options && options.reuseAddr, // Use UV_UDP_REUSEADDR if true.
-    reusePort: options && options.reusePort, // Use UV_UDP_REUSEPORT if true.
+    reusePort: newOptions && options.reusePort, // Use UV_UDP_REUSEPORT if true.
     ipv6Only: options && options.ipv6Only,
     recvBufferSize,
     sendBufferSize,
