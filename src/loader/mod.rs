@@ -214,6 +214,8 @@ impl ModuleLoader for NodusLoader {
                 let path = specifier
                     .to_file_path()
                     .map_err(|_| js_err(format!("Only file: URLs are loaded as modules: {url}")))?;
+                // The permission model: an imported file must be readable (Node checks its reads).
+                crate::ext::permission::check_read(&path.to_string_lossy()).map_err(JsErrorBox::from_err)?;
                 let mut code = std::fs::read_to_string(&path).map_err(|e| js_err(format!("{e}: {}", path.display())))?;
                 if !json && strip_types::is_typescript_path(&path) {
                     // The resolver gives TypeScript files the `module` format only
