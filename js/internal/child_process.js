@@ -823,7 +823,7 @@ function setupChannel(target, channel, serializationMode) {
         message.type = 'net.Native';
       } else if (dgram && handle instanceof dgram.Socket) {
         message.type = 'dgram.Socket';
-      } else if (dgram && handle?.constructor?.name === 'UDP') {
+      } else if (dgram && handle instanceof require('internal/dgram').UDP) {
         message.type = 'dgram.Native';
       } else {
         throw new ERR_INVALID_HANDLE_TYPE();

@@ -36,9 +36,12 @@ function handleForFd(fd, kind) {
     handle = new TCP(TCPConstants.SOCKET);
   } else if (kind === 'pipe') {
     handle = new Pipe(PipeConstants.SOCKET);
+  } else if (kind === 'udp') {
+    const { UDP } = require('internal/dgram');
+    handle = new UDP();
   } else {
-    // Other kinds (UDP) are not adopted here yet: the message goes without a
-    // handle (and the sender gets a NODE_HANDLE_NACK).
+    // Nothing a handle can be made of: the message goes without one (and
+    // the sender gets a NODE_HANDLE_NACK).
     PromisePrototypeThen(ops.op_fs_close_async(fd), undefined, () => {});
     return undefined;
   }
