@@ -103,6 +103,7 @@ pub const OPTIONS: &[Opt] = &[
     nb("experimental-strip-types", "experimental type stripping for TypeScript files"),
     b("experimental-transform-types", "enable transformation of TypeScript-only syntax into JavaScript code"),
     nb("experimental-webstorage", "experimental Web Storage API"),
+    nb("webstorage", "Web Storage API (on by default from Node 25)"),
     nb("network-family-autoselection", "enable network address family autodetection"),
     nb("force-async-hooks-checks", "disable checks for async_hooks"),
     nb("verify-base-objects", "verify base objects"),

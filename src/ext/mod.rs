@@ -21,6 +21,7 @@ pub mod loader;
 pub mod net;
 pub mod os;
 pub mod process;
+pub mod sqlite;
 pub mod stdio;
 pub mod tls;
 pub mod url;
@@ -50,6 +51,7 @@ pub fn all_ops() -> Vec<OpDecl> {
         http_parser::ops(),
         urlpattern::ops(),
         tls::ops(),
+        sqlite::ops(),
         worker::ops(),
         dgram::ops(),
     ]

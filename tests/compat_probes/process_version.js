@@ -8,6 +8,7 @@
 // covers: version versions.napi
 // covers: version versions.nghttp2
 // covers: version versions.openssl
+// covers: version versions.sqlite
 // covers: version versions.unicode
 // covers: version versions.uv
 // covers: version versions.v8
@@ -16,6 +17,6 @@
 'use strict';
 console.log('version', process.version);
 console.log('release.lts', process.release.lts ?? 'absent');
-for (const key of ['ares', 'cldr', 'icu', 'llhttp', 'modules', 'napi', 'nghttp2', 'node', 'openssl', 'unicode', 'uv', 'v8', 'zlib']) {
+for (const key of ['ares', 'cldr', 'icu', 'llhttp', 'modules', 'napi', 'nghttp2', 'node', 'openssl', 'sqlite', 'unicode', 'uv', 'v8', 'zlib']) {
   console.log(`versions.${key}`, process.versions[key] ?? 'absent');
 }

@@ -38,6 +38,7 @@ for (const id of [
   'internal/modules/esm/translators',
   // console.log's path: the global console and the stdout/stderr Writable.
   'internal/navigator',
+  'internal/webstorage',
   'internal/websocket/websocket',
   'internal/url_pattern',
   'internal/console/global',

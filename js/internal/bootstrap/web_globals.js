@@ -7,6 +7,7 @@
 const {
   ArrayPrototypeIncludes,
   FunctionPrototypeCall,
+  ObjectDefineProperty,
   ObjectPrototypeHasOwnProperty,
   StringPrototypeEndsWith,
 } = primordials;
@@ -141,6 +142,30 @@ function installWebGlobals(globalThis, profile) {
     exposeLazyInterfaces(globalThis, 'internal/crypto/webcrypto', ['Crypto', 'CryptoKey', 'SubtleCrypto']);
   }
   installWebSocketGlobals(globalThis, profile);
+  installWebStorageGlobals(globalThis, profile);
+}
+
+// Web Storage as the line's `web_storage` switch says: behind
+// --experimental-webstorage, which warns (22, 24), or on unless
+// --no-experimental-webstorage / --no-webstorage (26). Without
+// --localstorage-file, Node 26's localStorage is a non-enumerable accessor.
+function installWebStorageGlobals(globalThis, profile) {
+  const { getOptionValue } = require('internal/options');
+  const mode = profile?.switches?.web_storage;
+  if (mode === 'flag' ? !getOptionValue('--experimental-webstorage') :
+    (mode !== 'default' || getOptionValue('--no-experimental-webstorage') || getOptionValue('--no-webstorage'))) {
+    return;
+  }
+  // Node exposes the interface as a data property.
+  exposeInterface(globalThis, 'Storage', require('internal/webstorage').Storage);
+  defineReplaceableLazyAttribute(globalThis, 'internal/webstorage', ['localStorage', 'sessionStorage']);
+  if (mode === 'default' && !getOptionValue('--localstorage-file')) {
+    ObjectDefineProperty(globalThis, 'localStorage', { __proto__: null, enumerable: false });
+  }
+  const experimental = profile?.experimental ?? [];
+  for (let i = 0; i < experimental.length; i++) {
+    if (experimental[i].feature === 'webstorage') process.emitWarning(experimental[i].warning, 'ExperimentalWarning');
+  }
 }
 
 // Node exposes these as data properties (undici's classes and the URLPattern

@@ -72,8 +72,12 @@ function applyProfile(globalThis, profile) {
   // Node 20 and 21 have the WebSocket global behind --experimental-websocket.
   const { getOptionValue } = require('internal/options');
   const keepWebSocket = getOptionValue('--experimental-websocket');
+  const keepWebStorage = profile.switches?.web_storage === 'flag' && getOptionValue('--experimental-webstorage');
   for (let i = 0; i < absentGlobals.length; i++) {
     if (keepWebSocket && absentGlobals[i] === 'WebSocket') continue;
+    // Lines 22 and 24 have Web Storage behind --experimental-webstorage.
+    if (keepWebStorage && (absentGlobals[i] === 'Storage' || absentGlobals[i] === 'localStorage' ||
+                           absentGlobals[i] === 'sessionStorage')) continue;
     ReflectDeleteProperty(globalThis, absentGlobals[i]);
   }
   const loader = internalBinding('loader');
