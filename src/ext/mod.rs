@@ -29,6 +29,7 @@ pub mod urlpattern;
 pub mod util;
 pub mod vm;
 pub mod worker;
+pub mod worker;
 pub mod zlib;
 
 /// Every op nodus registers, in a fixed order.
@@ -51,6 +52,7 @@ pub fn all_ops() -> Vec<OpDecl> {
         http_parser::ops(),
         urlpattern::ops(),
         tls::ops(),
+        worker::ops(),
         sqlite::ops(),
         worker::ops(),
         dgram::ops(),

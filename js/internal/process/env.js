@@ -6,6 +6,7 @@
 'use strict';
 
 const {
+  ObjectKeys,
   ObjectPrototype,
   ProxyCtor = primordials.Proxy,
   ReflectDefineProperty,
@@ -15,6 +16,7 @@ const {
   ReflectHas,
   ReflectOwnKeys,
   ReflectSet,
+  SafeMap,
 } = primordials;
 const ops = internalBinding('ops');
 
@@ -29,8 +31,17 @@ function defineError(message) {
   return err;
 }
 
+// A worker without SHARE_ENV keeps its own copy of the variables (a Map,
+// see createEnv); otherwise they are the OS environment's.
+let store = null;
+
 function lookup(key) {
-  return key === '' ? null : ops.op_process_env_get(key);
+  if (key === '') return null;
+  return store !== null ? (store.get(key) ?? null) : ops.op_process_env_get(key);
+}
+
+function envKeys() {
+  return store !== null ? [...store.keys()] : ops.op_process_env_keys();
 }
 
 function setVariable(key, value) {
@@ -39,6 +50,10 @@ function setVariable(key, value) {
   if (typeof value !== 'string') {
     if (typeof value !== 'number' && typeof value !== 'boolean') maybeWarnNonString();
     value = `${value}`;
+  }
+  if (store !== null) {
+    store.set(key, value);
+    return;
   }
   ops.op_process_env_set(key, value);
   if (key === 'TZ') ops.op_process_tz_changed();
@@ -84,6 +99,10 @@ const handler = {
   },
   deleteProperty(t, key) {
     if (typeof key === 'string') {
+      if (store !== null) {
+        store.delete(key);
+        return true;
+      }
       ops.op_process_env_delete(key);
       if (key === 'TZ') ops.op_process_tz_changed();
       return true;
@@ -91,7 +110,7 @@ const handler = {
     return ReflectDeleteProperty(t, key);
   },
   ownKeys(t) {
-    const keys = ops.op_process_env_keys();
+    const keys = envKeys();
     const own = ReflectOwnKeys(t);
     for (let i = 0; i < own.length; i++) keys.push(own[i]);
     return keys;
@@ -121,7 +140,12 @@ const handler = {
   },
 };
 
-function createEnv() {
+/** process.env; `copy` (an object of strings) makes it a copy of its own. */
+function createEnv(copy) {
+  if (copy) {
+    store = new SafeMap();
+    for (const key of ObjectKeys(copy)) store.set(key, `${copy[key]}`);
+  }
   target = { __proto__: ObjectPrototype };
   env = new ProxyCtor(target, handler);
   return env;
@@ -130,8 +154,8 @@ function createEnv() {
 /** A plain-object copy of the environment (what structuredClone makes of it). */
 function envSnapshot() {
   const copy = {};
-  const keys = ops.op_process_env_keys();
-  for (let i = 0; i < keys.length; i++) copy[keys[i]] = ops.op_process_env_get(keys[i]);
+  const keys = envKeys();
+  for (let i = 0; i < keys.length; i++) copy[keys[i]] = lookup(keys[i]);
   return copy;
 }
 

@@ -9,10 +9,6 @@
 const {
   ArrayPrototypeMap,
   ObjectDefineProperty,
-  ProxyCtor = primordials.Proxy,
-  ReflectDefineProperty,
-  ReflectDeleteProperty,
-  ReflectSet,
 } = primordials;
 
 const messageTypes = require('internal/worker/messages');
@@ -20,29 +16,12 @@ const state = require('internal/worker/state');
 
 const ops = internalBinding('ops');
 
-// process.env of a worker without SHARE_ENV: its own copy, with the string
-// coercion of the real one.
-function createWorkerEnv(initial) {
-  const target = { __proto__: null, ...initial };
-  return new ProxyCtor(target, {
-    __proto__: null,
-    set(t, key, value) {
-      if (typeof key === 'symbol') return ReflectSet(t, key, value);
-      return ReflectSet(t, key, `${value}`);
-    },
-    defineProperty(t, key, desc) {
-      if ('value' in desc) desc = { ...desc, value: `${desc.value}` };
-      return ReflectDefineProperty(t, key, desc);
-    },
-    deleteProperty(t, key) {
-      return ReflectDeleteProperty(t, key);
-    },
-  });
-}
-
+// The worker's stdio goes through the internal port: its parent pushes
+// stdout/stderr into worker.stdout/stderr (piped to its own by default) and
+// feeds stdin when the Worker was made with `stdin: true`.
 function workerStdio(envPort, name) {
   const { Writable } = require('stream');
-  const stream = new Writable({
+  return new Writable({
     decodeStrings: false,
     writev(chunks, cb) {
       envPort.postMessage({
@@ -52,9 +31,43 @@ function workerStdio(envPort, name) {
       });
       cb();
     },
+    final(cb) {
+      envPort.postMessage({ type: messageTypes.STDIO_PAYLOAD, stream: name, chunks: [{ chunk: null, encoding: '' }] });
+      cb();
+    },
   });
-  stream.fd = name === 'stdout' ? 1 : 2;
-  return stream;
+}
+
+function workerStdin(envPort, hasStdin) {
+  const { Readable } = require('stream');
+  let reading = false;
+  const stdin = new Readable({
+    read() {
+      // While the script reads stdin, the port keeps the worker alive.
+      if (!reading && hasStdin) {
+        reading = true;
+        envPort.ref();
+      }
+    },
+  });
+  stdin.on('end', () => {
+    if (reading) envPort.unref();
+  });
+  if (!hasStdin) stdin.push(null);
+  return stdin;
+}
+
+function toChunk(chunk, encoding) {
+  if (chunk === null || typeof chunk === 'string') return chunk;
+  const { Buffer } = require('buffer');
+  return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+function workerExit(code) {
+  ops.op_worker_exit(code | 0);
+  // The termination lands at the next interrupt check, which this loop's
+  // back edge has: nothing after process.exit() runs.
+  for (;;);
 }
 
 function unsupported(name) {
@@ -71,11 +84,11 @@ function setup(options) {
   state.resourceLimits = w.resourceLimits;
   // process.exit() and fatal errors end this thread only (op_worker_exit
   // stops this isolate; src/runtime/worker.rs reports the code).
-  ops.op_process_exit = ops.op_worker_exit;
-  process.reallyExit = (code) => ops.op_worker_exit(code | 0);
+  ops.op_process_exit = workerExit;
+  process.reallyExit = workerExit;
   process.chdir = unsupported('process.chdir()');
   process.abort = unsupported('process.abort()');
-  if (!w.shareEnv) process.env = createWorkerEnv(w.env);
+  if (!w.shareEnv) process.env = require('internal/process/env').createEnv(w.env);
 
   const io = require('internal/worker/io');
   const envPort = io.createPort(w.envPort);
@@ -89,14 +102,21 @@ function setup(options) {
   state.parentPort = load.publicPort;
   for (const { 0: k, 1: v } of load.environmentData) state.environmentData.set(k, v);
 
-  if (w.stdout) {
-    const out = workerStdio(envPort, 'stdout');
-    ObjectDefineProperty(process, 'stdout', { __proto__: null, configurable: true, enumerable: true, get: () => out });
+  const stdio = {
+    stdin: workerStdin(envPort, load.hasStdin),
+    stdout: workerStdio(envPort, 'stdout'),
+    stderr: workerStdio(envPort, 'stderr'),
+  };
+  for (const name of ['stdin', 'stdout', 'stderr']) {
+    const stream = stdio[name];
+    ObjectDefineProperty(process, name, { __proto__: null, configurable: true, enumerable: true, get: () => stream });
   }
-  if (w.stderr) {
-    const err = workerStdio(envPort, 'stderr');
-    ObjectDefineProperty(process, 'stderr', { __proto__: null, configurable: true, enumerable: true, get: () => err });
-  }
+  envPort.on('message', (message) => {
+    if (message?.type === messageTypes.STDIO_PAYLOAD && message.stream === 'stdin') {
+      for (const { chunk, encoding } of message.chunks) stdio.stdin.push(toChunk(chunk), encoding);
+    }
+  });
+  envPort.unref();
 
   require('internal/process/execution').setFatalReporter((error) => {
     try {

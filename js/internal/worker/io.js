@@ -9,7 +9,6 @@
 'use strict';
 
 const {
-  ArrayIsArray,
   ArrayPrototypeIncludes,
   ArrayPrototypeMap,
   ArrayPrototypePush,
@@ -17,6 +16,7 @@ const {
   ObjectCreate,
   ObjectDefineProperties,
   ObjectDefineProperty,
+  ObjectSetPrototypeOf,
   PromisePrototypeThen,
   ReflectApply,
   SafeWeakSet,
@@ -40,6 +40,7 @@ const {
 const {
   codes: {
     ERR_CONSTRUCT_CALL_INVALID,
+    ERR_CONSTRUCT_CALL_REQUIRED,
     ERR_INVALID_ARG_TYPE,
     ERR_INVALID_THIS,
     ERR_MISSING_ARGS,
@@ -83,8 +84,10 @@ function dataCloneError(message) {
   return new DOMException(message, 'DataCloneError');
 }
 
+const livePorts = new SafeWeakSet();
+
 function isMessagePort(value) {
-  return value !== null && typeof value === 'object' && value[kId] !== undefined;
+  return value !== null && typeof value === 'object' && WeakSetPrototypeHas(livePorts, value);
 }
 
 function validateMessagePort(port, name) {
@@ -118,7 +121,9 @@ ObjectDefineProperties(MessageEvent.prototype, {
   ports: { __proto__: null, get() { return this[kPorts]; }, enumerable: true, configurable: true },
 });
 
-class MessagePort extends NodeEventTarget {
+// The ports' class; the public MessagePort (below) shares its prototype but
+// cannot be called or constructed, as Node's.
+class MessagePortImpl extends NodeEventTarget {
   constructor(token, id) {
     if (token !== kToken) throw new ERR_CONSTRUCT_CALL_INVALID();
     super();
@@ -128,6 +133,7 @@ class MessagePort extends NodeEventTarget {
     this[kRefed] = true;
     this[kPending] = undefined;
     this[kState] = 'open';
+    WeakSetPrototypeAdd(livePorts, this);
     setupPortReferencing(this, this, 'message');
     arm(this);
   }
@@ -176,7 +182,7 @@ class MessagePort extends NodeEventTarget {
 
   [kCreateEvent](data, type) {
     if (type !== 'message' && type !== 'messageerror') {
-      return new Event(type);
+      return ReflectApply(EventTarget.prototype[kCreateEvent], this, arguments);
     }
     return new MessageEvent(type, { data, ports: this[kCurrentlyReceivingPorts] ?? [] });
   }
@@ -189,6 +195,15 @@ class MessagePort extends NodeEventTarget {
                         this);
   }
 }
+
+function MessagePort() {
+  throw new ERR_CONSTRUCT_CALL_INVALID();
+}
+ObjectSetPrototypeOf(MessagePort, NodeEventTarget);
+MessagePort.prototype = MessagePortImpl.prototype;
+ObjectDefineProperty(MessagePortImpl.prototype, 'constructor', {
+  __proto__: null, value: MessagePort, writable: true, enumerable: false, configurable: true,
+});
 
 // Transferred ports are written as host objects (see kHostObject).
 ObjectDefineProperty(MessagePort.prototype, kHostObject, {
@@ -203,7 +218,7 @@ function checkThis(port) {
 }
 
 function createPort(id) {
-  return new MessagePort(kToken, id);
+  return new MessagePortImpl(kToken, id);
 }
 
 // The port's one pending receive: messages while started, else only its close.
@@ -307,23 +322,30 @@ function portIds(ports) {
 
 function toTransferList(transfer) {
   if (transfer === undefined || transfer === null) return [];
-  if (typeof transfer === 'object' && !(SymbolIterator in transfer) && !ArrayIsArray(transfer)) {
+  if (typeof transfer === 'object' && !(SymbolIterator in transfer)) {
     const list = transfer.transfer;
-    if (list === undefined || list === null) return [];
-    if (typeof list !== 'object' || !(SymbolIterator in list)) {
-      throw makeTypeError('Optional options.transfer argument must be an iterable');
-    }
-    return [...list];
+    if (list === undefined) return [];
+    return iterate(list, 'Optional options.transfer argument must be an iterable');
   }
-  if (typeof transfer !== 'object' || !(SymbolIterator in transfer)) {
-    throw makeTypeError('Optional transferList argument must be an iterable');
-  }
-  return [...transfer];
+  return iterate(transfer, 'Optional transferList argument must be an iterable');
 }
 
-function makeTypeError(message) {
+function iterate(list, message) {
+  if (list === null || typeof list !== 'object' || !(SymbolIterator in list)) throw argTypeError(message);
+  try {
+    return [...list];
+  } catch (err) {
+    if (err instanceof TypeError) throw argTypeError(message);
+    throw err;
+  }
+}
+
+// Node's C++ layer throws these: plain TypeErrors that carry a code.
+function argTypeError(message) {
   // eslint-disable-next-line no-restricted-syntax
-  return new TypeError(message);
+  const err = new TypeError(message);
+  err.code = 'ERR_INVALID_ARG_TYPE';
+  return err;
 }
 
 function onCloneError(message) {
@@ -437,18 +459,17 @@ function drainMessagePort(port) {
   }
 }
 
-class MessageChannel {
-  constructor() {
-    const [a, b] = ops.op_message_channel();
-    this.port1 = createPort(a);
-    this.port2 = createPort(b);
-  }
+function MessageChannel() {
+  if (new.target === undefined) throw new ERR_CONSTRUCT_CALL_REQUIRED('MessageChannel');
+  const { 0: a, 1: b } = ops.op_message_channel();
+  this.port1 = createPort(a);
+  this.port2 = createPort(b);
 }
 
 function receiveMessageOnPort(port) {
-  if (!isMessagePort(port)) {
-    throw new ERR_INVALID_ARG_TYPE('port', 'MessagePort', port);
-  }
+  // A BroadcastChannel's messages come through its port.
+  if (isBroadcastChannel(port) && port[kHandle] !== undefined) port = port[kHandle];
+  if (!isMessagePort(port)) throw argTypeError('The "port" argument must be a MessagePort instance');
   if (port[kState] !== 'open') return undefined;
   const r = ops.op_message_port_try_recv(port[kId]);
   if (r.kind !== 0) return undefined;

@@ -17,6 +17,7 @@ const {
 } = primordials;
 
 const EventEmitter = require('events');
+const { Buffer } = require('buffer');
 const path = require('path');
 const {
   codes: {
@@ -142,11 +143,31 @@ class Worker extends EventEmitter {
     this[kPort].on('message', (data) => this[kOnMessage](data));
     this[kPort].unref();
 
-    const stdout = new (require('stream').Readable)({ read() {} });
-    const stderr = new (require('stream').Readable)({ read() {} });
+    const { Readable, Writable } = require('stream');
+    const stdout = new Readable({ read() {} });
+    const stderr = new Readable({ read() {} });
     if (!options.stdout) pipeWithoutWarning(stdout, process.stdout);
     if (!options.stderr) pipeWithoutWarning(stderr, process.stderr);
-    this[kParentSideStdio] = { stdin: null, stdout, stderr };
+    let stdin = null;
+    if (options.stdin) {
+      const port = this[kPort];
+      stdin = new Writable({
+        decodeStrings: false,
+        writev(chunks, cb) {
+          port.postMessage({
+            type: messageTypes.STDIO_PAYLOAD,
+            stream: 'stdin',
+            chunks: ArrayPrototypeMap(chunks, ({ chunk, encoding }) => ({ chunk, encoding })),
+          });
+          cb();
+        },
+        final(cb) {
+          port.postMessage({ type: messageTypes.STDIO_PAYLOAD, stream: 'stdin', chunks: [{ chunk: null, encoding: '' }] });
+          cb();
+        },
+      });
+    }
+    this[kParentSideStdio] = { stdin, stdout, stderr };
 
     const { port1, port2 } = new io.MessageChannel();
     this[kPublicPort] = port1;
@@ -167,6 +188,7 @@ class Worker extends EventEmitter {
       workerData: options.workerData,
       environmentData,
       publicPort: port2,
+      hasStdin: !!options.stdin,
     }, transferList);
 
     const base = parent ?? { bools: {}, values: {}, profile: null };
@@ -201,7 +223,12 @@ class Worker extends EventEmitter {
     this[kHandle] = ops.op_worker_spawn(JSONStringify(childOptions), limits);
     this[kRefed] = true;
     this[kExitPromise] = ops.op_worker_wait_exit(this[kHandle]);
-    PromisePrototypeThen(this[kExitPromise], (r) => this[kOnExit](r[0], r[1] === 1));
+    // The worker's last messages are usually in flight with its end: let
+    // their own deliveries (and what they trigger) run first, as in Node,
+    // where they come in earlier callbacks; kOnExit drains what is left.
+    PromisePrototypeThen(this[kExitPromise], (r) => {
+      require('timers').setImmediate(() => this[kOnExit](r[0], r[1] === 1));
+    });
     process.emit('worker', this);
   }
 
@@ -215,8 +242,8 @@ class Worker extends EventEmitter {
     this[kExited] = true;
     this[kLimits] = {};
     const { stdout, stderr } = this[kParentSideStdio];
-    stdout.push(null);
-    stderr.push(null);
+    if (!stdout._readableState.ended) stdout.push(null);
+    if (!stderr._readableState.ended) stderr.push(null);
     if (outOfMemory) {
       this.emit('error', new ERR_WORKER_OUT_OF_MEMORY('JS heap out of memory'));
     }
@@ -236,8 +263,12 @@ class Worker extends EventEmitter {
         return this.emit('error', message.error);
       case messageTypes.STDIO_PAYLOAD: {
         const { stream, chunks } = message;
-        const readable = this[kParentSideStdio][stream];
-        for (const { chunk, encoding } of chunks) readable.push(chunk, encoding);
+        const readable = this[kParentSideStdio]?.[stream];
+        if (readable == null || readable._readableState.ended) return;
+        for (const { chunk, encoding } of chunks) {
+          if (chunk === null || typeof chunk === 'string') readable.push(chunk, encoding);
+          else readable.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        }
         return;
       }
     }

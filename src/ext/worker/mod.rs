@@ -209,6 +209,10 @@ async fn op_message_port_recv(
     #[smi] generation: u32,
     messages: bool,
 ) -> Received {
+    // Never complete on the first poll: JS may unref this op's promise right
+    // after the call, and deno_core would keep a stale unref of an op that
+    // already finished (the event loop would then end too early).
+    tokio::task::yield_now().await;
     let Some(p) = port(id) else { return Received::empty(1) };
     loop {
         let notified = p.notify.notified();
@@ -412,6 +416,8 @@ fn op_worker_spawn(#[string] options_json: String, #[serde] limits: Vec<f64>) ->
 #[op2]
 #[serde]
 async fn op_worker_wait_exit(#[smi] id: u32) -> Vec<i32> {
+    // See op_message_port_recv: the promise may be unref'ed at once.
+    tokio::task::yield_now().await;
     let Some(ctl) = WORKERS.lock().unwrap().get(&id).cloned() else { return vec![1, 0] };
     loop {
         let n = ctl.exit_notify.notified();
