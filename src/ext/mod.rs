@@ -29,7 +29,6 @@ pub mod urlpattern;
 pub mod util;
 pub mod vm;
 pub mod worker;
-pub mod worker;
 pub mod zlib;
 
 /// Every op nodus registers, in a fixed order.
@@ -52,7 +51,6 @@ pub fn all_ops() -> Vec<OpDecl> {
         http_parser::ops(),
         urlpattern::ops(),
         tls::ops(),
-        worker::ops(),
         sqlite::ops(),
         worker::ops(),
         dgram::ops(),

@@ -8,8 +8,6 @@ use std::rc::Rc;
 
 mod worker;
 
-mod worker;
-
 static SNAPSHOT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/NODUS_SNAPSHOT.bin"));
 static BUILTINS_CACHE: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtins_cache.bin"));
 
@@ -61,7 +59,6 @@ pub fn run(launch: Launch) -> i32 {
         return 9;
     }
     let _ = ext::worker::SPAWNER.set(worker::spawn);
-    let _ = ext::worker::SPAWNER.set(worker::spawn);
     let tokio = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -83,23 +80,6 @@ pub fn mark(what: &str) {
         unsafe { libc::clock_gettime(libc::CLOCK_MONOTONIC, &mut ts) };
         eprintln!("T {:.3} {what}", ts.tv_sec as f64 * 1e3 + ts.tv_nsec as f64 / 1e6);
     }
-}
-
-/// A runtime from nodus's snapshot, with the module loader's hooks in its state.
-fn new_runtime(create_params: Option<v8::CreateParams>) -> JsRuntime {
-    let hooks: SharedHooks = Default::default();
-    let rt = JsRuntime::new(RuntimeOptions {
-        startup_snapshot: Some(SNAPSHOT),
-        extensions: vec![ext::extension()],
-        module_loader: Some(Rc::new(NodusLoader { hooks: hooks.clone() })),
-        custom_module_evaluation_cb: Some(custom_evaluation(hooks.clone())),
-        // One store for every thread: transferred and shared buffers cross threads.
-        shared_array_buffer_store: Some(ext::worker::sab_store()),
-        create_params,
-        ..Default::default()
-    });
-    rt.op_state().borrow_mut().put(hooks);
-    rt
 }
 
 /// A runtime from nodus's snapshot, with the module loader's hooks in its state.

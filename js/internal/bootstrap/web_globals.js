@@ -73,8 +73,6 @@ function installWebGlobals(globalThis, profile) {
   defineLazyProperties(globalThis, 'buffer', ['atob', 'btoa']);
   // https://html.spec.whatwg.org/multipage/web-messaging.html
   exposeLazyInterfaces(globalThis, 'internal/worker/io', ['BroadcastChannel', 'MessageChannel', 'MessagePort']);
-  // https://html.spec.whatwg.org/multipage/web-messaging.html
-  exposeLazyInterfaces(globalThis, 'internal/worker/io', ['BroadcastChannel', 'MessageChannel', 'MessagePort']);
   // WHATWG streams (Node's exposed-window-or-worker.js).
   exposeLazyInterfaces(globalThis, 'internal/webstreams/readablestream', [
     'ReadableStream', 'ReadableStreamDefaultReader', 'ReadableStreamBYOBReader',

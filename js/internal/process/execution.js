@@ -196,6 +196,6 @@ function triggerUncaughtException(err, fromPromise, info) {
 }
 
 module.exports = {
-  triggerUncaughtException, printFatal, exitNow, arrowFromMessage, setFatalReporter, setFatalReporter,
+  triggerUncaughtException, printFatal, exitNow, arrowFromMessage, setFatalReporter,
   setUncaughtExceptionCaptureCallback, hasUncaughtExceptionCaptureCallback,
 };
