@@ -77,8 +77,9 @@ function drop(scope, reference) {
     if (Buffer.isBuffer(reference)) validateBuffer(reference, 'reference');
     else validateString(reference, 'reference');
   }
-  const { ERR_NOT_IMPLEMENTED } = require('internal/errors').codes;
-  throw new ERR_NOT_IMPLEMENTED('process.permission.drop');
+  if (reference === null) reference = 'null';
+  else if (reference !== undefined) reference = `${reference}`;
+  ops.op_permission_drop(scope, reference ?? '', reference !== undefined);
 }
 
 /**

@@ -18,7 +18,7 @@
 use crate::ext::error::SysError;
 use deno_core::{op2, OpDecl};
 use serde::Deserialize;
-use std::sync::OnceLock;
+use std::sync::{OnceLock, RwLock, RwLockReadGuard};
 
 /// Sentinel `SysError::errno` of a denied file-system read.
 pub const DENIED_READ: i32 = -1_000_001;
@@ -134,7 +134,13 @@ struct Model {
     legacy_has: bool,
 }
 
-static MODEL: OnceLock<Model> = OnceLock::new();
+/// The model; a lock because `process.permission.drop` (24+) narrows it.
+static MODEL: OnceLock<RwLock<Model>> = OnceLock::new();
+
+/// The model when it is on.
+fn model() -> Option<RwLockReadGuard<'static, Model>> {
+    MODEL.get().map(|m| m.read().unwrap_or_else(|e| e.into_inner()))
+}
 
 /// The model's settings, from the bootstrap (`internal/process/permission`).
 #[derive(Deserialize)]
@@ -154,7 +160,7 @@ struct Config {
 
 /// The permission ops.
 pub fn ops() -> Vec<OpDecl> {
-    vec![op_permission_init(), op_permission_has(), op_permission_check_fs_call(), op_permission_check_path()]
+    vec![op_permission_init(), op_permission_has(), op_permission_drop(), op_permission_check_fs_call(), op_permission_check_path()]
 }
 
 /// Turns the model on. Only the first call counts: workers run the same
@@ -162,7 +168,7 @@ pub fn ops() -> Vec<OpDecl> {
 #[op2]
 fn op_permission_init(#[serde] c: Config) {
     let cwd = cwd();
-    let _ = MODEL.set(Model {
+    let _ = MODEL.set(RwLock::new(Model {
         read: Grants::new(&c.fs_read, &cwd),
         write: Grants::new(&c.fs_write, &cwd),
         child: c.child_process,
@@ -173,14 +179,14 @@ fn op_permission_init(#[serde] c: Config) {
         inspector: c.inspector,
         hint: c.hint,
         legacy_has: c.legacy_has,
-    });
+    }));
 }
 
 /// `process.permission.has(scope, reference)`; `has_reference` false when
 /// no reference was given (the JS side turns Buffers into strings).
 #[op2(fast)]
 fn op_permission_has(#[string] scope: &str, #[string] reference: &str, has_reference: bool) -> bool {
-    let Some(m) = MODEL.get() else { return true };
+    let Some(m) = model() else { return true };
     let reference = has_reference.then_some(reference);
     let fs = |g: &Grants| match reference {
         Some(r) => !g.none() && g.granted(&resolve(r, &cwd())),
@@ -229,6 +235,46 @@ pub fn option_missing_on_line(args: &[String], version: &str, model_flag: &str) 
     })
 }
 
+/// `process.permission.drop(scope, reference)` (24+): gives up a
+/// permission for the rest of the process. A path is dropped only when it
+/// was granted as such (a granted directory by its own path); a scope
+/// without a reference is denied whole; unknown scopes are ignored.
+#[op2(fast)]
+fn op_permission_drop(#[string] scope: &str, #[string] reference: &str, has_reference: bool) {
+    let Some(lock) = MODEL.get() else { return };
+    let mut m = lock.write().unwrap_or_else(|e| e.into_inner());
+    let drop_fs = |g: &mut Grants| {
+        if has_reference {
+            if g.all {
+                return;
+            }
+            let resolved = resolve(reference, &cwd());
+            let entry = match std::fs::metadata(&resolved) {
+                Ok(md) if md.is_dir() => format!("{}/*", resolved.trim_end_matches('/')),
+                _ => resolved,
+            };
+            g.entries.retain(|e| *e != entry);
+        } else {
+            *g = Grants::default();
+        }
+    };
+    match scope {
+        "fs" => {
+            drop_fs(&mut m.read);
+            drop_fs(&mut m.write);
+        }
+        "fs.read" => drop_fs(&mut m.read),
+        "fs.write" => drop_fs(&mut m.write),
+        "child" => m.child = false,
+        "worker" => m.worker = false,
+        "addon" => m.addon = false,
+        "wasi" => m.wasi = false,
+        "net" => m.net = false,
+        "inspector" => m.inspector = false,
+        _ => {}
+    }
+}
+
 /// The checks of an fs call, made before the call is queued: Node's
 /// bindings for `mkdir`, `chmod` and `utimes` throw even in callback form.
 #[op2]
@@ -250,7 +296,7 @@ fn op_permission_check_path(#[string] path: &str, write: bool) -> Result<(), Sys
 /// Fails with Node's `ERR_ACCESS_DENIED` (FileSystemRead) unless `path` may be read.
 #[inline]
 pub fn check_read(path: &str) -> Result<(), SysError> {
-    match MODEL.get() {
+    match model() {
         None => Ok(()),
         Some(m) if m.read.granted(&resolve(path, &cwd())) => Ok(()),
         Some(_) => Err(denied(DENIED_READ, path)),
@@ -260,7 +306,7 @@ pub fn check_read(path: &str) -> Result<(), SysError> {
 /// Fails with Node's `ERR_ACCESS_DENIED` (FileSystemWrite) unless `path` may be written.
 #[inline]
 pub fn check_write(path: &str) -> Result<(), SysError> {
-    match MODEL.get() {
+    match model() {
         None => Ok(()),
         Some(m) if m.write.granted(&resolve(path, &cwd())) => Ok(()),
         Some(_) => Err(denied(DENIED_WRITE, path)),
@@ -304,7 +350,7 @@ pub fn check_fs_call(call: &crate::ext::fs::sys::Call) -> Result<(), SysError> {
         // Symbolic links can escape the model (relative targets, later
         // changes): Node allows them only with full fs access.
         Symlink(..) => {
-            let m = MODEL.get().unwrap();
+            let m = model().unwrap();
             if m.read.all && m.write.all {
                 Ok(())
             } else {
@@ -328,7 +374,7 @@ fn denied(errno: i32, path: &str) -> SysError {
 
 /// For a denied-access `SysError`: its `permission` name and message.
 pub fn denied_info(errno: i32) -> Option<(&'static str, &'static str)> {
-    let hint = MODEL.get().is_some_and(|m| m.hint);
+    let hint = model().is_some_and(|m| m.hint);
     match errno {
         DENIED_SYMLINK => Some(("", "fs.symlink API requires full fs.read and fs.write permissions.")),
         DENIED_READ if hint => Some(("FileSystemRead", "Access to this API has been restricted. Use --allow-fs-read to manage permissions.")),
