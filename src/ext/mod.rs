@@ -20,6 +20,7 @@ pub mod http_parser;
 pub mod loader;
 pub mod net;
 pub mod os;
+pub mod permission;
 pub mod process;
 pub mod sqlite;
 pub mod stdio;
@@ -54,6 +55,7 @@ pub fn all_ops() -> Vec<OpDecl> {
         sqlite::ops(),
         worker::ops(),
         dgram::ops(),
+        permission::ops(),
     ]
     .concat()
 }
