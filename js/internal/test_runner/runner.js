@@ -27,6 +27,7 @@ const {
   SafePromiseAllSettledReturnVoid,
   SafeSet,
   StringPrototypeIndexOf,
+  StringPrototypeReplace,
   StringPrototypeSlice,
   StringPrototypeStartsWith,
   TypedArrayPrototypeGetLength,
@@ -78,6 +79,7 @@ const {
   convertStringToRegExp,
   countCompletedTest,
   kDefaultPattern,
+  lineMajor,
   parseCommandLine,
 } = require('internal/test_runner/utils');
 const {
@@ -130,6 +132,10 @@ function createTestFileList(patterns, cwd) {
   const hasUserSuppliedPattern = patterns != null;
   if (!patterns || patterns.length === 0) {
     patterns = [kDefaultPattern];
+  } else if (lineMajor() >= 25) {
+    // Node 25+: a folder stands for the default pattern inside it (before,
+    // it was run as a module and failed).
+    patterns = ArrayPrototypeMap(patterns, (pattern) => expandDirectoryPattern(pattern, cwd));
   }
   const { Glob } = require('internal/fs/glob');
   const glob = new Glob(patterns, {
@@ -149,6 +155,16 @@ function createTestFileList(patterns, cwd) {
 }
 
 // Node 18/20 name the files by absolute path.
+function expandDirectoryPattern(pattern, cwd) {
+  if (RegExpPrototypeExec(/[*?[\]{}!()+@]/, pattern) !== null) return pattern;
+  try {
+    if (!require('fs').statSync(resolve(cwd, pattern)).isDirectory()) return pattern;
+  } catch {
+    return pattern;
+  }
+  return `${StringPrototypeReplace(pattern, /[\\/]+$/, '')}/${kDefaultPattern}`;
+}
+
 function createTestFileListFromDirectories(patterns, cwd) {
   if (!patterns || patterns.length === 0) {
     return ArrayPrototypeMap(findDefaultTestFiles(cwd), (file) => resolve(cwd, file));
