@@ -426,7 +426,7 @@ function handleOf(db) {
 class StatementSync {
   constructor(token, db, id) {
     if (token !== kAllowConstruct) {
-      throw coded(TypeError, 'ERR_ILLEGAL_CONSTRUCTOR', 'Illegal constructor');
+      throw coded(Error, 'ERR_ILLEGAL_CONSTRUCTOR', 'Illegal constructor');
     }
     const c = db[kConfig];
     this[kDb] = db;
@@ -567,7 +567,7 @@ class SQLTagStore {
 
   constructor(token, db, capacity) {
     if (token !== kAllowConstruct) {
-      throw coded(TypeError, 'ERR_ILLEGAL_CONSTRUCTOR', 'Illegal constructor');
+      throw coded(Error, 'ERR_ILLEGAL_CONSTRUCTOR', 'Illegal constructor');
     }
     this.#db = db;
     this.#capacity = capacity;
@@ -674,7 +674,7 @@ function backup(sourceDb, path, options = {}) {
 
 class Session {
   constructor() {
-    throw coded(TypeError, 'ERR_ILLEGAL_CONSTRUCTOR', 'Illegal constructor');
+    throw coded(Error, 'ERR_ILLEGAL_CONSTRUCTOR', 'Illegal constructor');
   }
 }
 
