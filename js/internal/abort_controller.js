@@ -249,6 +249,15 @@ class AbortSignal extends EventTarget {
       // is attached and the timer still hasn't fired. So, we retain a
       // strong ref that is held for as long as the listener is registered.
       gcPersistentSignals.add(this);
+      // A composite holds its sources weakly: its pending timeout sources must
+      // live until they fire (they drop themselves from the set then), or a GC
+      // would silently cancel the abort the listener waits for.
+      if (this[kComposite]) {
+        for (const ref of this[kSourceSignals]) {
+          const source = ref.deref();
+          if (source?.[kTimeout] && !source.aborted) gcPersistentSignals.add(source);
+        }
+      }
     }
   }
 

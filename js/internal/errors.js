@@ -61,7 +61,9 @@ const {
   URIError,
 } = primordials;
 
-const kIsNodeError = Symbol('kIsNodeError');
+// A registered symbol so the Rust stack formatter (src/runtime/stack.rs) can
+// give Node's errors their `Name [CODE]: message` header.
+const kIsNodeError = SymbolFor('kIsNodeError');
 
 const isWindows = process.platform === 'win32';
 

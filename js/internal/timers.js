@@ -28,6 +28,24 @@ const kContext = Symbol('kContext');
 const knownTimersById = new SafeMap();
 // Counts scheduled callbacks, so 'beforeExit' can tell whether it revived the loop.
 const activity = { count: 0 };
+// Ref'ed Timeouts not yet fired or cleared: process.getActiveResourcesInfo()
+// lists one 'Timeout' each (Node's timeoutInfo[0]). kCounted marks the members.
+const timerCounts = { timeouts: 0 };
+const kCounted = Symbol('kCounted');
+
+function countTimeout(timeout) {
+  if (timeout[kCounted] !== true) {
+    timeout[kCounted] = true;
+    timerCounts.timeouts++;
+  }
+}
+
+function uncountTimeout(timeout) {
+  if (timeout[kCounted] === true) {
+    timeout[kCounted] = false;
+    timerCounts.timeouts--;
+  }
+}
 
 let uncaught;
 function triggerUncaught(result) {
@@ -87,7 +105,11 @@ class Timeout {
     this[kContext] = core.getAsyncContext();
     initAsyncResource(this, 'Timeout');
     // Only a ref'ed timer revives the loop after 'beforeExit'.
-    if (isRefed) activity.count++;
+    this[kCounted] = false;
+    if (isRefed) {
+      activity.count++;
+      countTimeout(this);
+    }
     this[kTimer] = core.createTimer(() => this._fire(), after, args, isRepeat, isRefed);
   }
 
@@ -97,6 +119,7 @@ class Timeout {
     if (!callback) {
       // Node destroys a timer whose `_onTimeout` was removed instead of calling it.
       t._repeat = null;
+      uncountTimeout(this);
       return;
     }
     const asyncId = this[async_id_symbol];
@@ -104,6 +127,7 @@ class Timeout {
     callUserCallback(callback, this, t._timerArgs, this[kContext]);
     // A one-shot timer not re-armed (refresh, `_repeat` set) by its callback is done.
     if (t._repeat === null && !t._idlePrev && !t._idleNext) {
+      uncountTimeout(this);
       if (this[kHasPrimitive]) knownTimersById.delete(t._timerId);
       if (destroyHooksExist()) emitDestroy(asyncId);
     }
@@ -119,7 +143,10 @@ class Timeout {
       // Take back the ref the timer list dropped when it destroyed the timer.
       core.unrefTimer(t);
       t._destroyed = false;
-      if (this[kRefed]) core.refTimer(t);
+      if (this[kRefed]) {
+        core.refTimer(t);
+        countTimeout(this);
+      }
     }
     core.refreshTimer(t);
     return this;
@@ -130,6 +157,7 @@ class Timeout {
     if (t !== undefined) {
       // Undo the activity this timer counted: unref'ed, it does not revive the loop.
       if (this[kRefed] && !t._destroyed) activity.count--;
+      uncountTimeout(this);
       this[kRefed] = false;
       core.unrefTimer(t);
     }
@@ -140,7 +168,10 @@ class Timeout {
     const t = this[kTimer];
     if (t !== undefined && !this[kRefed]) {
       this[kRefed] = true;
-      if (!t._destroyed) activity.count++;
+      if (!t._destroyed) {
+        activity.count++;
+        countTimeout(this);
+      }
       core.refTimer(t);
     }
     return this;
@@ -193,6 +224,7 @@ function clearTimeout(timer) {
     if (t._destroyed && t._repeat === null) return;
     if (destroyHooksExist() && !t._destroyed) emitDestroy(timer[async_id_symbol]);
     t._idleTimeout = -1;
+    uncountTimeout(timer);
     core.cancelTimer(t);
     if (timer[kHasPrimitive]) knownTimersById.delete(t._timerId);
     return;
@@ -266,4 +298,5 @@ module.exports = {
   callUserCallback,
   kTimer,
   activity,
+  timerCounts,
 };

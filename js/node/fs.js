@@ -45,6 +45,9 @@ const {
   warnOnNonPortableTemplate,
 } = require('internal/fs/utils');
 const pathModule = require('path');
+const { requests: activeRequests, FSReqCallback } = require('internal/process/active_resources');
+const { callUserCallback } = require('internal/timers');
+const { getAsyncContext } = internalBinding('core');
 
 const { F_OK, R_OK, W_OK, X_OK, O_WRONLY, O_CREAT, O_TRUNC, O_APPEND } = constants;
 
@@ -68,14 +71,32 @@ function ids(uid, gid) {
 
 /** Runs `promise` and reports to a Node-style callback on a later tick. */
 function toCallback(promise, cb, map) {
+  settle(promise, cb, (v) => {
+    v = map ? map(v) : v;
+    // As Node's FSReqCallback: no second argument for a void result.
+    if (v === undefined) cb(null);
+    else cb(null, v);
+  }, cb);
+}
+
+/**
+ * Node's FSReqCallback around `promise`: listed by process._getActiveRequests()
+ * while in flight, then `onValue`/`onError` run as a libuv callback would, so a
+ * throw is an uncaught exception (domains, 'uncaughtException'), not a rejection.
+ */
+function settle(promise, cb, onValue, onError) {
+  const req = new FSReqCallback(cb);
+  activeRequests.add(req);
+  const context = getAsyncContext();
   promise.then(
     (v) => {
-      v = map ? map(v) : v;
-      // As Node's FSReqCallback: no second argument for a void result.
-      if (v === undefined) cb(null);
-      else cb(null, v);
+      activeRequests.delete(req);
+      callUserCallback(onValue, undefined, [v], context);
     },
-    (err) => cb(err),
+    (err) => {
+      activeRequests.delete(req);
+      callUserCallback(onError, undefined, [err], context);
+    },
   );
 }
 
@@ -178,10 +199,9 @@ function read(fd, buffer, offsetOrOptions, length, position, callback) {
     validatePosition(position, 'position', length);
   }
 
-  ops.op_fs_read_into_async(fd, viewOf(buffer), offset, length, Number(position)).then(
-    (bytesRead) => callback(null, bytesRead || 0, buffer),
-    (err) => callback(err, 0, buffer),
-  );
+  settle(ops.op_fs_read_into_async(fd, viewOf(buffer), offset, length, Number(position)), callback,
+         (bytesRead) => callback(null, bytesRead || 0, buffer),
+         (err) => callback(err, 0, buffer));
 }
 ObjectDefineProperty(read, kCustomPromisifyArgsSymbol, {
   __proto__: null, value: ['bytesRead', 'buffer'], enumerable: false,
@@ -258,8 +278,8 @@ function write(fd, buffer, offsetOrOptions, length, position, callback) {
     if (typeof length !== 'number') length = buffer.byteLength - offset;
     if (typeof position !== 'number') position = null;
     validateOffsetLengthWrite(offset, length, buffer.byteLength);
-    ops.op_fs_write_from_async(fd, viewOf(buffer), offset, length, position ?? -1).then(
-      (n) => wrapper(null, n), (err) => wrapper(err));
+    settle(ops.op_fs_write_from_async(fd, viewOf(buffer), offset, length, position ?? -1), callback,
+           (n) => wrapper(null, n), (err) => wrapper(err));
     return;
   }
 
@@ -279,8 +299,8 @@ function write(fd, buffer, offsetOrOptions, length, position, callback) {
   validateEncoding(str, length);
   callback = makeCallback(position);
   const bytes = Buffer.from(str, length);
-  ops.op_fs_write_from_async(fd, bytes, 0, bytes.byteLength, typeof offset === 'number' ? offset : -1).then(
-    (n) => wrapper(null, n), (err) => wrapper(err));
+  settle(ops.op_fs_write_from_async(fd, bytes, 0, bytes.byteLength, typeof offset === 'number' ? offset : -1),
+         callback, (n) => wrapper(null, n), (err) => wrapper(err));
 }
 ObjectDefineProperty(write, kCustomPromisifyArgsSymbol, {
   __proto__: null, value: ['bytesWritten', 'buffer'], enumerable: false,
@@ -514,6 +534,8 @@ function existsSync(path) {
     }
     return false;
   }
+  // The permission model: Node's binding throws without read permission.
+  if (process.permission !== undefined) ops.op_permission_check_path(path, false);
   return ops.op_fs_stat_kind(path) >= 0;
 }
 
@@ -522,12 +544,10 @@ function exists(path, cb) {
   let p;
   try {
     p = getValidatedPath(path);
-  // The permission model: Node's binding throws without read permission.
-  if (process.permission !== undefined) ops.op_permission_check_path(path, false);
   } catch {
     return void Promise.resolve().then(() => cb(false));
   }
-  callAsync('access', p, F_OK).then(() => cb(true), () => cb(false));
+  settle(callAsync('access', p, F_OK), cb, () => cb(true), () => cb(false));
 }
 ObjectDefineProperty(exists, Symbol.for('nodejs.util.promisify.custom'), {
   __proto__: null,
@@ -568,10 +588,9 @@ function statAsync(op, arg, options, cb) {
   validateFunction(cb, 'cb');
   const o = statOptions(options);
   const a = op === 'fstat' ? [getValidatedFd(arg)] : [getValidatedPath(arg), op === 'stat'];
-  callAsync(op === 'fstat' ? 'fstat' : 'stat', ...a).then(
-    (v) => cb(null, getStatsFromBinding(v, o.bigint)),
-    (err) => (!o.throwIfNoEntry && (err.code === 'ENOENT' || err.code === 'ENOTDIR') ? cb(null, undefined) : cb(err)),
-  );
+  settle(callAsync(op === 'fstat' ? 'fstat' : 'stat', ...a), cb,
+         (v) => cb(null, getStatsFromBinding(v, o.bigint)),
+         (err) => (!o.throwIfNoEntry && (err.code === 'ENOENT' || err.code === 'ENOTDIR') ? cb(null, undefined) : cb(err)));
 }
 function stat(path, options, cb) { statAsync('stat', path, options, cb); }
 function lstat(path, options, cb) {
@@ -692,7 +711,7 @@ function rmdir(path, options, cb) {
   validateFunction(cb, 'cb');
   path = getValidatedPath(path);
   if (rmdirRecursive(options)) {
-    callAsync('stat', path, false).then((st) => {
+    settle(callAsync('stat', path, false), cb, (st) => {
       const dir = (st[1] & constants.S_IFMT) === constants.S_IFDIR;
       toCallback(dir ? callAsync('rm', path, true) : callAsync('rmdir', path), cb, () => undefined);
     }, cb);
@@ -727,6 +746,8 @@ function rmCheck(path, o, st) {
 
 function rmSync(path, options) {
   path = getValidatedPath(path);
+  const denied = lstatDenied(path);
+  if (denied) throw denied;
   const o = rmOptions(options);
   const found = ops.op_fs_stat(path, false, false, statBuf) ? true : undefined;
   if (!rmCheck(path, o, found)) return;
@@ -735,20 +756,17 @@ function rmSync(path, options) {
 
 function rm(path, options, cb) {
   if (typeof options === 'function') { cb = options; options = undefined; }
-  const denied = lstatDenied(path);
-  if (denied) throw denied;
   validateFunction(cb, 'cb');
   path = getValidatedPath(path);
   const o = rmOptions(options);
-  callAsync('stat', path, false).then(
-    (st) => {
-      if (!o.recursive && (st[1] & constants.S_IFMT) === constants.S_IFDIR) {
-        return cb(new ERR_FS_EISDIR({ code: 'EISDIR', message: 'is a directory', path, syscall: 'rm', errno: 21 }));
-      }
-      toCallback(callAsync('rm', path, o.recursive), cb, () => undefined);
-    },
-    (err) => cb(o.force && err.code === 'ENOENT' ? null : err),
-  );
+  settle(callAsync('stat', path, false), cb,
+         (st) => {
+           if (!o.recursive && (st[1] & constants.S_IFMT) === constants.S_IFDIR) {
+             return cb(new ERR_FS_EISDIR({ code: 'EISDIR', message: 'is a directory', path, syscall: 'rm', errno: 21 }));
+           }
+           toCallback(callAsync('rm', path, o.recursive), cb, () => undefined);
+         },
+         (err) => cb(o.force && err.code === 'ENOENT' ? null : err));
 }
 
 function mkdtempSync(prefix, options) {
@@ -1016,7 +1034,7 @@ function cp(src, dest, options, callback) {
   options = validateCpOptions(options);
   src = getValidatedPath(src, 'src');
   dest = getValidatedPath(dest, 'dest');
-  require('internal/fs/cp/cp').cpFn(src, dest, options).then(() => callback(null), callback);
+  settle(require('internal/fs/cp/cp').cpFn(src, dest, options), callback, () => callback(null), callback);
 }
 
 function cpSync(src, dest, options) {
@@ -1077,6 +1095,7 @@ function watch(filename, options, listener) {
 
 function watchFile(filename, options, listener) {
   filename = getValidatedPath(filename);
+  if (process.permission !== undefined) ops.op_permission_check_path(filename, false);
   filename = pathModule.resolve(filename);
   if (options === null || typeof options !== 'object') {
     listener = options;
@@ -1085,7 +1104,6 @@ function watchFile(filename, options, listener) {
   // 5007 ms is libev's old default poll interval.
   options = { interval: 5007, persistent: true, ...options };
   validateFunction(listener, 'listener');
-  if (process.permission !== undefined) ops.op_permission_check_path(filename, false);
   const w = lazyWatchers();
   let stat = statWatchers.get(filename);
   if (stat === undefined) {
@@ -1131,7 +1149,7 @@ function glob(pattern, options, callback) {
   }
   callback = makeCallback(callback);
   const Glob = lazyGlob();
-  Array.fromAsync(new Glob(pattern, options).glob()).then((res) => callback(null, res), callback);
+  settle(Array.fromAsync(new Glob(pattern, options).glob()), callback, (res) => callback(null, res), callback);
 }
 
 function globSync(pattern, options) {

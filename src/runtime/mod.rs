@@ -6,6 +6,7 @@ use crate::loader::{custom_evaluation, NodusLoader, SharedHooks};
 use deno_core::{v8, JsRuntime, PollEventLoopOptions, RuntimeOptions};
 use std::rc::Rc;
 
+mod stack;
 mod worker;
 
 static SNAPSHOT: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/NODUS_SNAPSHOT.bin"));
@@ -85,7 +86,7 @@ pub fn mark(what: &str) {
 /// A runtime from nodus's snapshot, with the module loader's hooks in its state.
 fn new_runtime(create_params: Option<v8::CreateParams>) -> JsRuntime {
     let hooks: SharedHooks = Default::default();
-    let rt = JsRuntime::new(RuntimeOptions {
+    let mut rt = JsRuntime::new(RuntimeOptions {
         startup_snapshot: Some(SNAPSHOT),
         extensions: vec![ext::extension()],
         module_loader: Some(Rc::new(NodusLoader { hooks: hooks.clone() })),
@@ -96,6 +97,7 @@ fn new_runtime(create_params: Option<v8::CreateParams>) -> JsRuntime {
         ..Default::default()
     });
     rt.op_state().borrow_mut().put(hooks);
+    rt.v8_isolate().set_prepare_stack_trace_callback(stack::prepare_stack_trace);
     rt
 }
 

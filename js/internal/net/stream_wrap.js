@@ -33,6 +33,7 @@ const {
   symbols: { async_id_symbol, trigger_async_id_symbol },
 } = require('internal/async_hooks');
 const { owner_symbol } = require('internal/bindings/symbols');
+const { handles: activeHandles } = require('internal/process/active_resources');
 const { isUint8Array } = require('internal/util/types');
 
 // StreamBase's shared state fields (src/stream_base.h).
@@ -116,6 +117,7 @@ class HandleWrap {
     this[kContext] = core.getAsyncContext();
     this[owner_symbol] = null;
     initAsyncResource(this, providerTypeOf);
+    activeHandles.add(this);
   }
 
   getAsyncId() { return this[async_id_symbol]; }
@@ -140,6 +142,7 @@ class HandleWrap {
   close(cb) {
     if (this[kClosed]) return;
     this[kClosed] = true;
+    activeHandles.delete(this);
     ops.op_net_close(this[kRid], false);
     if (destroyHooksExist()) emitDestroy(this[async_id_symbol]);
     this._onClosed();
@@ -179,7 +182,8 @@ class HandleWrap {
   listen(backlog) {
     if (this[kClosed]) return UV_EBADF;
     try {
-      ops.op_net_listen(this[kRid], backlog);
+      // libuv's Int32Value: a missing backlog is 0.
+      ops.op_net_listen(this[kRid], backlog | 0);
     } catch (err) {
       return errnoOf(err);
     }

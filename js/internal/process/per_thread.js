@@ -255,6 +255,10 @@ function setup(process) {
   process.constrainedMemory = constrainedMemory;
   process._kill = (pid, sig) => ops.op_process_kill(pid, sig);
   process._rawDebug = rawDebug;
+  const active = require('internal/process/active_resources');
+  process._getActiveHandles = active.getActiveHandles;
+  process._getActiveRequests = active.getActiveRequests;
+  process.getActiveResourcesInfo = active.getActiveResourcesInfo;
   process.setSourceMapsEnabled = setSourceMapsEnabled;
   ObjectDefineProperty(process, 'sourceMapsEnabled', {
     __proto__: null, enumerable: true, configurable: true, get() { return sourceMapsEnabled; },
