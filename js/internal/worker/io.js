@@ -300,11 +300,23 @@ function emitClose(port) {
 }
 
 function closePort(port) {
+  // Messages already queued on a receiving port are still emitted, before 'close'.
+  const queued = [];
+  if (port[kReceiving]) {
+    for (;;) {
+      const r = ops.op_message_port_try_recv(port[kId]);
+      if (r.kind !== 0) break;
+      ArrayPrototypePush(queued, r);
+    }
+  }
   port[kState] = 'closed';
   port[kPending] = undefined;
   ops.op_message_port_close(port[kId]);
   // As after Node's uv_close: 'close' comes on a later turn.
-  require('timers').setImmediate(emitClose, port);
+  require('timers').setImmediate(() => {
+    for (let i = 0; i < queued.length; i++) deliver(port, queued[i]);
+    emitClose(port);
+  });
 }
 
 function portIds(ports) {
