@@ -52,7 +52,6 @@ pub fn all_ops() -> Vec<OpDecl> {
         http_parser::ops(),
         urlpattern::ops(),
         tls::ops(),
-        worker::ops(),
         sqlite::ops(),
         worker::ops(),
         dgram::ops(),

@@ -101,23 +101,6 @@ fn new_runtime(create_params: Option<v8::CreateParams>) -> JsRuntime {
     rt
 }
 
-/// A runtime from nodus's snapshot, with the module loader's hooks in its state.
-fn new_runtime(create_params: Option<v8::CreateParams>) -> JsRuntime {
-    let hooks: SharedHooks = Default::default();
-    let rt = JsRuntime::new(RuntimeOptions {
-        startup_snapshot: Some(SNAPSHOT),
-        extensions: vec![ext::extension()],
-        module_loader: Some(Rc::new(NodusLoader { hooks: hooks.clone() })),
-        custom_module_evaluation_cb: Some(custom_evaluation(hooks.clone())),
-        // One store for every thread: transferred and shared buffers cross threads.
-        shared_array_buffer_store: Some(ext::worker::sab_store()),
-        create_params,
-        ..Default::default()
-    });
-    rt.op_state().borrow_mut().put(hooks);
-    rt
-}
-
 async fn run_loop(options_json: String) -> i32 {
     mark("run_loop");
     ext::builtins::install(ext::builtins::Table {
