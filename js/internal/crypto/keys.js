@@ -726,8 +726,8 @@ class CryptoKey {
     return `CryptoKey ${inspect({
       type: this.type,
       extractable: this.extractable,
-      algorithm: this.algorithm,
-      usages: this.usages,
+      algorithm: this[kAlgorithm],
+      usages: this[kKeyUsages],
     }, opts)}`;
   }
 
@@ -746,14 +746,41 @@ class CryptoKey {
   get algorithm() {
     if (!(this instanceof CryptoKey))
       throw new ERR_INVALID_THIS('CryptoKey');
-    return this[kAlgorithm];
+    if (!publicSlotCopies()) return this[kAlgorithm];
+    // Node 24+: a copy of the [[algorithm]] slot, the same one on each read
+    // (the keys of a pair no longer share one object).
+    return this[kClonedAlgorithm] ?? cacheCopy(this, kClonedAlgorithm, cloneAlgorithm(this[kAlgorithm]));
   }
 
   get usages() {
     if (!(this instanceof CryptoKey))
       throw new ERR_INVALID_THIS('CryptoKey');
-    return this[kKeyUsages];
+    if (!publicSlotCopies()) return this[kKeyUsages];
+    return this[kClonedUsages] ?? cacheCopy(this, kClonedUsages, ArrayPrototypeSlice(this[kKeyUsages], 0));
   }
+}
+
+const kClonedAlgorithm = Symbol('kClonedAlgorithm');
+const kClonedUsages = Symbol('kClonedUsages');
+
+let slotCopies;
+function publicSlotCopies() {
+  slotCopies ??= require('internal/compat/profile').line() >= 24;
+  return slotCopies;
+}
+
+// Non-enumerable, so deepEqual and inspect see only the key's slots.
+function cacheCopy(key, symbol, value) {
+  ObjectDefineProperty(key, symbol, { __proto__: null, value, enumerable: false });
+  return value;
+}
+
+function cloneAlgorithm(raw) {
+  const cloned = { ...raw };
+  if (cloned.hash !== undefined) cloned.hash = { ...cloned.hash };
+  if (cloned.publicExponent !== undefined)
+    cloned.publicExponent = new Uint8Array(cloned.publicExponent);
+  return cloned;
 }
 
 ObjectDefineProperties(CryptoKey.prototype, {
