@@ -317,13 +317,12 @@ let sessionStorage;
 /**
  * The `localStorage` global's value: a Storage over --localstorage-file.
  * Without the option, lines behind --experimental-webstorage (22, 24) throw
- * Node's ERR_INVALID_ARG_VALUE. On lines with Web Storage by default, Node
- * 26.10 warns ('localStorage is not available ...') and returns undefined;
- * nodus keeps Node 25's behaviour instead, an object that warns once when a
- * property is read or written: Node's test harness (test/common) reads the
- * global, and 26.10's warning on that read fails every test that expects no
- * warnings.
+ * Node's ERR_INVALID_ARG_VALUE. On lines with Web Storage by default, the
+ * first read warns ('localStorage is not available ...') and every read is
+ * undefined, as in Node 26.10. (Node 25's test harness reads the global, so
+ * v25 suite files that expect no warning fail here as they do on Node 26.)
  */
+let warnedNoFile = false;
 function getLocalStorage() {
   if (localStorage === undefined) {
     const { getOptionValue } = require('internal/options');
@@ -335,25 +334,13 @@ function getLocalStorage() {
         throw new ERR_INVALID_ARG_VALUE('--localstorage-file', '',
                                         'is an invalid localStorage location');
       }
-      let warned = false;
-      const warn = () => {
-        if (!warned) {
-          warned = true;
-          process.emitWarning('`--localstorage-file` was provided without a valid path');
-        }
-      };
-      localStorage = new Proxy({}, {
-        __proto__: null,
-        get() {
-          warn();
-          return undefined;
-        },
-        set() {
-          warn();
-          return false;
-        },
-      });
-      return localStorage;
+      // Node 26: no file, no localStorage; the first read warns once.
+      if (!warnedNoFile) {
+        warnedNoFile = true;
+        process.emitWarning('localStorage is not available because --localstorage-file was not provided.',
+                            'ExperimentalWarning');
+      }
+      return undefined;
     }
     const { resolve } = require('path');
     localStorage = createStorage(resolve(`${location}`));
