@@ -796,6 +796,11 @@ EventEmitter.listenerCount = function(emitter, type) {
   if (typeof emitter.listenerCount === 'function') {
     return emitter.listenerCount(type);
   }
+  // Node 24+ counts a plain EventTarget's listeners (AbortSignal); 22 says 0.
+  const { isEventTarget, kEvents } = require('internal/event_target');
+  if (isEventTarget(emitter) && require('internal/compat/profile').line() >= 24) {
+    return emitter[kEvents].get(String(type))?.size ?? 0;
+  }
   return FunctionPrototypeCall(listenerCount, emitter, type);
 };
 
@@ -911,7 +916,7 @@ function getEventListeners(emitterOrTarget, type) {
 function getMaxListeners(emitterOrTarget) {
   if (typeof emitterOrTarget?.getMaxListeners === 'function') {
     return _getMaxListeners(emitterOrTarget);
-  } else if (emitterOrTarget?.[kMaxEventTargetListeners]) {
+  } else if (typeof emitterOrTarget?.[kMaxEventTargetListeners] === 'number') {
     return emitterOrTarget[kMaxEventTargetListeners];
   }
 
