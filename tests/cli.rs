@@ -70,6 +70,18 @@ fn compat_selection() {
     assert_eq!(String::from_utf8_lossy(&out.stdout), "v20\n");
 }
 
+/// A child of `process.execPath` runs the parent's line, as a child of Node is
+/// the same Node version (even with an empty `env` and no `--compat`).
+#[test]
+fn children_of_exec_path_inherit_the_line() {
+    let script = "const { execFileSync } = require('child_process');\
+        const v = execFileSync(process.execPath, ['-p', 'process.version'], { encoding: 'utf8', env: {} });\
+        const e = execFileSync('env', [], { encoding: 'utf8', env: { A: '1' } });\
+        console.log(process.version.split('.')[0], v.split('.')[0], JSON.stringify(e.trim()))";
+    let out = run(&["--compat", "22", "-e", script], None);
+    assert!(out.contains("--- stdout\nv22 v22 \"A=1\"\n"), "{out}");
+}
+
 #[test]
 fn compat_diff_lists_differences() {
     let out = nodus().args(["compat", "diff", "20", "26"]).output().unwrap();

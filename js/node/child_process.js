@@ -628,6 +628,11 @@ function normalizeSpawnArguments(file, args, options) {
       ArrayPrototypePush(envPairs, `${key}=${value}`);
     }
   }
+  // A child of process.execPath is the same Node version under Node; for nodus
+  // that means the same release line, whatever the child's cwd or flags.
+  if (file === process.execPath && env.NODUS_COMPAT === undefined) {
+    ArrayPrototypePush(envPairs, `NODUS_COMPAT=${require('internal/compat/profile').line()}`);
+  }
 
   return {
     // Make a shallow copy so we don't clobber the user's options object.
